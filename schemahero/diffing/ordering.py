@@ -1,0 +1,60 @@
+"""Order changes so that each statement finds what it needs.
+
+Spec order is kept wherever dependencies allow it (plans read like the specs): a table is
+created after the tables its foreign keys reference, dropped before them, and seed rows go in
+after their table exists. A foreign-key cycle keeps spec order; an engine that checks
+references at creation time splits such foreign keys out in its renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from schemahero.schema.changes import Change, CreateTable, DropTable, UpsertRows, change_ref
+from schemahero.schema.model import ObjectRef
+
+
+def order(changes: Sequence[Change]) -> list[Change]:
+    """A stable topological order of `changes` by the dependencies described above."""
+    after: dict[int, set[int]] = {i: set() for i in range(len(changes))}
+    created = {c.table.ref: i for i, c in enumerate(changes) if isinstance(c, CreateTable)}
+    dropped = {c.table.ref: i for i, c in enumerate(changes) if isinstance(c, DropTable)}
+    for i, change in enumerate(changes):
+        if isinstance(change, CreateTable):
+            for ref in _references(change):
+                if ref in created and created[ref] != i:
+                    after[i].add(created[ref])
+        elif isinstance(change, DropTable):
+            for ref in _references(change):
+                if ref in dropped and dropped[ref] != i:
+                    after[dropped[ref]].add(i)
+        elif isinstance(change, UpsertRows) and change.table in created:
+            after[i].add(created[change.table])
+    return [changes[i] for i in _stable_sort(after)]
+
+
+def _references(change: CreateTable | DropTable) -> set[ObjectRef]:
+    table = change.table
+    return {
+        ObjectRef("table", fk.ref_table, fk.ref_schema or table.schema) for fk in table.foreign_keys
+    } - {change_ref(change)}
+
+
+def _stable_sort(after: dict[int, set[int]]) -> list[int]:
+    done: list[int] = []
+    placed: set[int] = set()
+    visiting: set[int] = set()
+
+    def place(i: int) -> None:
+        if i in placed or i in visiting:
+            return
+        visiting.add(i)
+        for dependency in sorted(after[i]):
+            place(dependency)
+        visiting.discard(i)
+        placed.add(i)
+        done.append(i)
+
+    for i in sorted(after):
+        place(i)
+    return done

@@ -1,0 +1,141 @@
+"""EngineDriver: the Driver contract implemented once over any Engine."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+
+from schemahero.diffing import diff, order
+from schemahero.driver_api.engine import Engine, Inspection, Session
+from schemahero.driver_api.errors import DriverError, ErrorCode, stale, unimplemented
+from schemahero.driver_api.types import (
+    Capability,
+    Connection,
+    EVERYTHING,
+    DEFAULT_PLAN_OPTIONS,
+    ExportScope,
+    Plan,
+    PlanOptions,
+    PluginInfo,
+    ServerInfo,
+    Step,
+    StepResult,
+    StepStatus,
+)
+from schemahero.schema.diagnostics import Diagnostic, has_errors
+from schemahero.schema.documents import SpecObject
+from schemahero.schema.fingerprint import fingerprint
+from schemahero.schema.model import Desired, ObjectRef, Schema
+
+
+class EngineDriver:
+    """A Driver made of an Engine: parse, inspect, diff, order, render, hash, execute."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def plugin_info(self) -> PluginInfo:
+        return self.engine.info
+
+    def capabilities(self) -> frozenset[Capability]:
+        return self.engine.capabilities
+
+    def probe(self) -> bool:
+        return True
+
+    def validate_spec(self, objects: Sequence[SpecObject]) -> list[Diagnostic]:
+        return self.engine.desired(objects)[1]
+
+    def check_connection(self, connection: Connection) -> ServerInfo:
+        with self._session(connection) as session:
+            return ServerInfo(session.server_version())
+
+    def plan(
+        self,
+        connection: Connection,
+        objects: Sequence[SpecObject],
+        options: PlanOptions = DEFAULT_PLAN_OPTIONS,
+    ) -> Plan:
+        desired, diagnostics = self.engine.desired(objects)
+        if has_errors(diagnostics):
+            return Plan((), "", tuple(diagnostics))
+        if not options.seed_data:
+            desired.seeds = {}
+        with self._session(connection) as session:
+            inspection = session.inspect(desired.refs, desired.seeds)
+        steps = self._steps(inspection, desired)
+        return Plan(tuple(steps), _source_hash(inspection.schema, steps), tuple(diagnostics))
+
+    def apply(
+        self,
+        connection: Connection,
+        steps: Sequence[Step],
+        expected_source_hash: str = "",
+        objects: Sequence[SpecObject] = (),
+    ) -> Iterator[StepResult]:
+        with self._session(connection) as session, session.lock():
+            if expected_source_hash:
+                live = session.inspect(_refs(steps), {}).schema
+                if _source_hash(live, steps) != expected_source_hash:
+                    if not self._already_applied(session, objects):
+                        raise stale()
+                    yield from (
+                        StepResult(i, StepStatus.SKIPPED, "already applied")
+                        for i in range(len(steps))
+                    )
+                    return
+            yield from session.execute(steps, planned=bool(expected_source_hash))
+
+    def export_spec(
+        self, connection: Connection, scope: ExportScope = EVERYTHING
+    ) -> list[SpecObject]:
+        if Capability.EXPORT_SPEC not in self.engine.capabilities:
+            raise unimplemented(f"the {self.engine.info.name} driver cannot export specs")
+        with self._session(connection) as session:
+            schema = session.inspect(None, {}).schema
+        return self.engine.export(_scoped(schema, scope))
+
+    def generate_fixtures(self, objects: Sequence[SpecObject]) -> list[str]:
+        desired, diagnostics = self.engine.desired(objects)
+        if has_errors(diagnostics):
+            raise DriverError(ErrorCode.INVALID_ARGUMENT, "specs have errors", diagnostics)
+        desired.seeds = {}
+        return [step.sql for step in self._steps(Inspection(Schema()), desired)]
+
+    def close(self) -> None:
+        """Nothing to release: sessions are closed after each call."""
+
+    def _steps(self, inspection: Inspection, desired: Desired) -> list[Step]:
+        changes = diff(inspection.schema, desired, self.engine.hooks, inspection.present_rows)
+        return self.engine.render(order(changes))
+
+    def _already_applied(self, session: Session, objects: Sequence[SpecObject]) -> bool:
+        desired, diagnostics = self.engine.desired(objects)
+        if not objects or has_errors(diagnostics):
+            return False
+        return not self._steps(session.inspect(desired.refs, desired.seeds), desired)
+
+    @contextlib.contextmanager
+    def _session(self, connection: Connection) -> Iterator[Session]:
+        session = self.engine.connect(connection)
+        try:
+            yield session
+        finally:
+            session.close()
+
+
+def _refs(steps: Sequence[Step]) -> list[ObjectRef]:
+    return list(dict.fromkeys(s.object for s in steps if s.object is not None))
+
+
+def _source_hash(schema: Schema, steps: Sequence[Step]) -> str:
+    return fingerprint(schema, _refs(steps))
+
+
+def _scoped(schema: Schema, scope: ExportScope) -> Schema:
+    def wanted(ref: ObjectRef) -> bool:
+        return (not scope.schemas or ref.schema in scope.schemas) and (
+            not scope.tables or ref.name in scope.tables
+        )
+
+    return Schema({ref: obj for ref, obj in schema.objects.items() if wanted(ref)})

@@ -1,0 +1,1 @@
+"""The model, engine-neutral: specs, objects, changes, hazards and the schema fingerprint."""
