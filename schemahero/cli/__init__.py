@@ -1,0 +1,1 @@
+"""The command line: `kubectl-schemahero`, also installed as `schemahero`."""

@@ -2,8 +2,8 @@
 
 Spec order is kept wherever dependencies allow it (plans read like the specs): a table is
 created after the tables its foreign keys reference, dropped before them, and seed rows go in
-after their table exists. A foreign-key cycle keeps spec order; an engine that checks
-references at creation time splits such foreign keys out in its renderer.
+after their table exists. In a foreign-key cycle the first table in spec order is created
+last; an engine that checks references at creation time splits such keys out when rendering.
 """
 
 from __future__ import annotations

@@ -10,10 +10,10 @@ from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from schemahero.driver_api.types import (
+    DEFAULT_PLAN_OPTIONS,
+    EVERYTHING,
     Capability,
     Connection,
-    EVERYTHING,
-    DEFAULT_PLAN_OPTIONS,
     ExportScope,
     Plan,
     PlanOptions,

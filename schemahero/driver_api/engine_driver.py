@@ -9,10 +9,10 @@ from schemahero.diffing import diff, order
 from schemahero.driver_api.engine import Engine, Inspection, Session
 from schemahero.driver_api.errors import DriverError, ErrorCode, stale, unimplemented
 from schemahero.driver_api.types import (
+    DEFAULT_PLAN_OPTIONS,
+    EVERYTHING,
     Capability,
     Connection,
-    EVERYTHING,
-    DEFAULT_PLAN_OPTIONS,
     ExportScope,
     Plan,
     PlanOptions,

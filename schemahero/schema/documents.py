@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,8 @@ from schemahero.schema.diagnostics import Diagnostic, SpecError
 from schemahero.schema.specs import KIND_SPECS, SPEC_TYPES
 
 API_GROUP = "schemas.schemahero.io"
+KIND_GROUPS = dict.fromkeys(KIND_SPECS, API_GROUP) | {"Database": "databases.schemahero.io"}
+"""The API group of each kind, as upstream's CRDs define them."""
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -22,14 +24,13 @@ class SpecObject:
     """One desired object as it crosses to a driver: its kind, name and spec as plain data.
 
     `source` names where it was read (`specs/users.yaml: Table users`) so that diagnostics can
-    point at it; `previous` is unused by drivers and only kept for operators.
+    point at it.
     """
 
     kind: str
     name: str
     spec: Mapping[str, Any]
     source: str = ""
-    labels: Mapping[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -120,7 +121,7 @@ def _from_kubernetes(
 ) -> SpecObject | None:
     kind = document.get("kind")
     api_version = str(document.get("apiVersion", ""))
-    if kind not in KIND_SPECS or not api_version.startswith(f"{API_GROUP}/"):
+    if kind not in KIND_GROUPS or api_version.split("/", maxsplit=1)[0] != KIND_GROUPS[kind]:
         if api_version.startswith(("kustomize.config.k8s.io/", "v1")):
             return None
         problems.append(
@@ -141,8 +142,7 @@ def _from_kubernetes(
             Diagnostic("required", "is required and must be a mapping", "spec", source=source)
         )
         return None
-    labels = metadata.get("labels") or {} if isinstance(metadata, dict) else {}
-    return SpecObject(str(kind), str(spec.get("name") or name), spec, source, labels)
+    return SpecObject(str(kind), str(spec.get("name") or name), spec, source)
 
 
 def _label(file: Path, number: int) -> str:

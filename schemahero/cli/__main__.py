@@ -1,0 +1,5 @@
+import sys
+
+from schemahero.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,55 @@
+"""`plan`: the statements that bring a database to the specs, on stdout and nothing else."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from schemahero.cli import reporting
+from schemahero.cli.connection import add_connection_flags, connection_from
+from schemahero.cli.output import write_text
+from schemahero.driver_api.types import PlanOptions
+from schemahero.plugins import open_driver
+from schemahero.schema import documents
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "plan",
+        help="print the statements that bring a database to the specs",
+        description="Compare the specs with the live database and print the statements that "
+        "would bring it to them, one per line, each ending in ';'. Nothing is changed. "
+        "Diagnostics, hazards and progress go to stderr.",
+    )
+    add_connection_flags(parser)
+    parser.add_argument(
+        "--spec-file",
+        required=True,
+        type=Path,
+        metavar="PATH",
+        help="a spec file, or a folder of them (YAML or JSON, plain specs or "
+        "whole Kubernetes objects)",
+    )
+    parser.add_argument(
+        "--spec-type",
+        default="table",
+        help="kind of plain specs: table, view, function, extension, type",
+    )
+    parser.add_argument(
+        "--seed-data", action="store_true", help="also plan the seed rows that the tables lack"
+    )
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write the plan here, not stdout")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    objects = documents.load(args.spec_file, args.spec_type)
+    with open_driver(args.driver, args.plugin) as driver:
+        plan = driver.plan(connection_from(args), objects, PlanOptions(seed_data=args.seed_data))
+    reporting.diagnostics(plan.diagnostics)
+    if not plan.ok:
+        return 1
+    write_text("".join(f"{step.sql};\n" for step in plan.steps), args.out)
+    reporting.hazards(plan.steps)
+    reporting.say(f"{len(plan.steps)} statements planned from {len(objects)} specs")
+    return 0
