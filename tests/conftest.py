@@ -44,9 +44,7 @@ class Servers:
             try:
                 module = importlib.import_module(f"tests.servers.{module_name}")
             except ModuleNotFoundError:
-                self.started[module_name] = (
-                    f"no test server for {engine} (tests/servers/{module_name}.py)"
-                )
+                self.started[module_name] = f"no test server for {engine} (tests/servers/{module_name}.py)"
             else:
                 folder = self.root / module_name
                 folder.mkdir(parents=True, exist_ok=True)

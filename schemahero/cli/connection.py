@@ -29,8 +29,7 @@ def add_connection_flags(parser: argparse.ArgumentParser, *, required_driver: bo
         "--plugin",
         default=None,
         metavar="PATH",
-        help="run this driver executable on a private socket instead of the "
-        "driver installed with schemahero",
+        help="run this driver executable on a private socket instead of the driver installed with schemahero",
     )
 
 

@@ -27,9 +27,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "kustomization.yaml listing them, so that the database can be managed from then on.",
     )
     add_connection_flags(parser)
-    parser.add_argument(
-        "--dbname", required=True, help="name of the Database object the specs belong to"
-    )
+    parser.add_argument("--dbname", required=True, help="name of the Database object the specs belong to")
     parser.add_argument(
         "--output-dir",
         type=Path,
@@ -61,9 +59,7 @@ def run(args: argparse.Namespace) -> int:
             "kind": "Kustomization",
             "resources": [filename for filename, _ in documents],
         }
-        (args.output_dir / "kustomization.yaml").write_text(
-            yaml.safe_dump(kustomization, sort_keys=False)
-        )
+        (args.output_dir / "kustomization.yaml").write_text(yaml.safe_dump(kustomization, sort_keys=False))
     reporting.say(f"{len(documents)} specs generated")
     return 0
 

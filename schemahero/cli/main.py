@@ -35,9 +35,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     level = logging.INFO if args.verbose else os.environ.get("SCHEMAHERO_LOG_LEVEL", "WARNING")
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args.run(args))

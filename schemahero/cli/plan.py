@@ -27,8 +27,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         required=True,
         type=Path,
         metavar="PATH",
-        help="a spec file, or a folder of them (YAML or JSON, plain specs or "
-        "whole Kubernetes objects)",
+        help="a spec file, or a folder of them (YAML or JSON, plain specs or whole Kubernetes objects)",
     )
     parser.add_argument(
         "--spec-type",

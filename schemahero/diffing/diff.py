@@ -26,7 +26,7 @@ from schemahero.schema.changes import (
     TableChange,
     UpsertRows,
 )
-from schemahero.schema.model import Desired, ObjectRef, Schema, SeedRow, Table
+from schemahero.schema.model import DatabaseObject, Desired, ObjectRef, Schema, SeedRow, Table
 
 
 def diff(
@@ -35,32 +35,35 @@ def diff(
     hooks: Hooks,
     present_rows: Mapping[ObjectRef, frozenset[int]] | None = None,
 ) -> list[Change]:
-    """Changes that bring `live` to `desired`; undeclared live objects are left alone.
+    """Changes that bring `live` to `desired`, object by object in `desired.refs` order, each
+    object's seed rows right after its own change; undeclared live objects are left alone.
 
     `present_rows[table]` holds the positions of the seed rows that the table already has.
     """
+    wanted = {o.ref: o for o in desired.objects}
+    deleted = set(desired.deleted)
     changes: list[Change] = []
-    for obj in desired.objects:
-        current = live.get(obj.ref)
-        if current is None:
-            changes.append(CreateTable(obj) if isinstance(obj, Table) else CreateObject(obj))
-        elif isinstance(obj, Table) and isinstance(current, Table):
-            table_changes = tuple(diff_table(current, obj, hooks))
-            if table_changes:
-                changes.append(ModifyTable(current, obj, table_changes))
-        elif not hooks.same_object(current, obj):
-            changes.append(ReplaceObject(current, obj))
-    for ref in desired.deleted:
+    for ref in desired.refs:
         current = live.get(ref)
-        if isinstance(current, Table):
-            changes.append(DropTable(current))
-        elif current is not None:
-            changes.append(DropObject(current))
-    for ref, rows in desired.seeds.items():
-        missing = _missing(rows, (present_rows or {}).get(ref, frozenset()))
+        if ref in wanted:
+            changes.extend(_object_changes(current, wanted[ref], hooks))
+        elif ref in deleted and current is not None:
+            changes.append(DropTable(current) if isinstance(current, Table) else DropObject(current))
+        missing = _missing(desired.seeds.get(ref, []), (present_rows or {}).get(ref, frozenset()))
         if missing:
             changes.append(UpsertRows(ref, missing, _primary_key(live, desired, ref)))
     return changes
+
+
+def _object_changes(current: DatabaseObject | None, obj: DatabaseObject, hooks: Hooks) -> Iterator[Change]:
+    if current is None:
+        yield CreateTable(obj) if isinstance(obj, Table) else CreateObject(obj)
+    elif isinstance(obj, Table) and isinstance(current, Table):
+        table_changes = tuple(diff_table(current, obj, hooks))
+        if table_changes:
+            yield ModifyTable(current, obj, table_changes)
+    elif not hooks.same_object(current, obj):
+        yield ReplaceObject(current, obj)
 
 
 def diff_table(live: Table, desired: Table, hooks: Hooks) -> Iterator[TableChange]:

@@ -35,9 +35,9 @@ def order(changes: Sequence[Change]) -> list[Change]:
 
 def _references(change: CreateTable | DropTable) -> set[ObjectRef]:
     table = change.table
-    return {
-        ObjectRef("table", fk.ref_table, fk.ref_schema or table.schema) for fk in table.foreign_keys
-    } - {change_ref(change)}
+    return {ObjectRef("table", fk.ref_table, fk.ref_schema or table.schema) for fk in table.foreign_keys} - {
+        change_ref(change)
+    }
 
 
 def _stable_sort(after: dict[int, set[int]]) -> list[int]:

@@ -37,9 +37,7 @@ from schemahero.schema.diagnostics import Severity
 from schemahero.schema.documents import SpecObject
 
 
-def _column(
-    name: str, type_: str, *, not_null: bool = False, default: str | None = None
-) -> dict[str, Any]:
+def _column(name: str, type_: str, *, not_null: bool = False, default: str | None = None) -> dict[str, Any]:
     column: dict[str, Any] = {"name": name, "type": type_}
     if not_null:
         column["constraints"] = {"notNull": True}
@@ -96,16 +94,12 @@ class DriverConformance:
             }
             for i in (1, 2)
         ]
-        return SpecObject(
-            spec.kind, spec.name, {**spec.spec, "seedData": {"rows": rows}}, spec.source
-        )
+        return SpecObject(spec.kind, spec.name, {**spec.spec, "seedData": {"rows": rows}}, spec.source)
 
     def invalid_spec(self) -> tuple[SpecObject, str]:
         """A spec with one error, and the field path its diagnostic must name."""
         block = {"columns": [_column("id", "integer"), {"name": "broken"}]}
-        return self._table(
-            "conformance_broken", block
-        ), f"spec.schema.{self.engine}.columns[1].type"
+        return self._table("conformance_broken", block), f"spec.schema.{self.engine}.columns[1].type"
 
     # --- the tests --------------------------------------------------------------------------
 
@@ -136,18 +130,14 @@ class DriverConformance:
         assert not self._plan(driver, connection, objects).steps
 
     def test_stale_plan_is_refused(self, driver: Driver, connection: Connection) -> None:
-        self._apply(
-            driver, connection, self._plan(driver, connection, self.specs(0)), self.specs(0)
-        )
+        self._apply(driver, connection, self._plan(driver, connection, self.specs(0)), self.specs(0))
         first = self._plan(driver, connection, self.specs(1))
         meanwhile = self.specs(2)
         self._apply(driver, connection, self._plan(driver, connection, meanwhile), meanwhile)
         with pytest.raises(DriverError) as refused:
             list(driver.apply(connection, first.steps, first.source_hash))
         assert refused.value.code is ErrorCode.FAILED_PRECONDITION
-        assert not self._plan(driver, connection, meanwhile).steps, (
-            "a refused plan changed the database"
-        )
+        assert not self._plan(driver, connection, meanwhile).steps, "a refused plan changed the database"
 
     def test_invalid_spec_gives_diagnostics(self, driver: Driver, connection: Connection) -> None:
         spec, path = self.invalid_spec()

@@ -80,15 +80,12 @@ class EngineDriver:
                     if not self._already_applied(session, objects):
                         raise stale()
                     yield from (
-                        StepResult(i, StepStatus.SKIPPED, "already applied")
-                        for i in range(len(steps))
+                        StepResult(i, StepStatus.SKIPPED, "already applied") for i in range(len(steps))
                     )
                     return
             yield from session.execute(steps, planned=bool(expected_source_hash))
 
-    def export_spec(
-        self, connection: Connection, scope: ExportScope = EVERYTHING
-    ) -> list[SpecObject]:
+    def export_spec(self, connection: Connection, scope: ExportScope = EVERYTHING) -> list[SpecObject]:
         if Capability.EXPORT_SPEC not in self.engine.capabilities:
             raise unimplemented(f"the {self.engine.info.name} driver cannot export specs")
         with self._session(connection) as session:

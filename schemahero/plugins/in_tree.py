@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.metadata import entry_points
 
 from schemahero.driver_api.driver import Driver
@@ -27,7 +28,7 @@ def load(engine: str) -> Driver:
             f"install schemahero[{engine}] or pass --plugin PATH",
         )
     try:
-        create = found[0].load()
+        create: Callable[[], Driver] = found[0].load()
     except ImportError as error:
         raise DriverError(
             ErrorCode.UNIMPLEMENTED,

@@ -21,8 +21,7 @@ def open_driver(engine: str, plugin_path: str | None = None) -> Iterator[Driver]
                 served = ", ".join(info.engines) or "none"
                 raise DriverError(
                     ErrorCode.FAILED_PRECONDITION,
-                    f"plugin {plugin_path} ({info.name} {info.vendor_version}) serves {served}, "
-                    f"not {engine}",
+                    f"plugin {plugin_path} ({info.name} {info.vendor_version}) serves {served}, not {engine}",
                 )
             yield client
         return

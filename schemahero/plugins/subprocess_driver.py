@@ -31,9 +31,7 @@ def launched(executable: str, ready_timeout: float = READY_TIMEOUT) -> Iterator[
     """Start `executable --listen unix://...`, wait until it serves, stop it afterwards."""
     path = Path(executable)
     if not path.is_file() or not os.access(path, os.X_OK):
-        raise DriverError(
-            ErrorCode.INVALID_ARGUMENT, f"--plugin {executable}: not an executable file"
-        )
+        raise DriverError(ErrorCode.INVALID_ARGUMENT, f"--plugin {executable}: not an executable file")
     with tempfile.TemporaryDirectory(prefix="schemahero-driver-") as folder:
         os.chmod(folder, 0o700)
         endpoint = f"unix://{folder}/driver.sock"
@@ -53,17 +51,13 @@ def launched(executable: str, ready_timeout: float = READY_TIMEOUT) -> Iterator[
             _stop(child)
 
 
-def _wait_ready(
-    client: DriverClient, child: subprocess.Popen[bytes], timeout: float, name: str
-) -> None:
+def _wait_ready(client: DriverClient, child: subprocess.Popen[bytes], timeout: float, name: str) -> None:
     try:
         client.wait_ready(timeout)
     except DriverError as error:
         code = child.poll()
         detail = f"exited with status {code}" if code is not None else str(error)
-        raise DriverError(
-            ErrorCode.UNAVAILABLE, f"driver {name} did not start: {detail}"
-        ) from error
+        raise DriverError(ErrorCode.UNAVAILABLE, f"driver {name} did not start: {detail}") from error
 
 
 def _stop(child: subprocess.Popen[bytes]) -> None:

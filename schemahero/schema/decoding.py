@@ -128,9 +128,7 @@ def camel(name: str) -> str:
 @functools.cache
 def _fields(cls: type) -> tuple[tuple[str, dataclasses.Field[Any], Any], ...]:
     hints = typing.get_type_hints(cls)
-    return tuple(
-        (f.metadata.get("key", camel(f.name)), f, hints[f.name]) for f in dataclasses.fields(cls)
-    )
+    return tuple((f.metadata.get("key", camel(f.name)), f, hints[f.name]) for f in dataclasses.fields(cls))
 
 
 def _required(f: dataclasses.Field[Any]) -> bool:

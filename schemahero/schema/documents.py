@@ -50,9 +50,7 @@ def kind_for_spec_type(spec_type: str | None) -> str:
     key = (spec_type or "table").lower()
     if key not in SPEC_TYPES:
         allowed = ", ".join(sorted(SPEC_TYPES))
-        raise SpecError(
-            [Diagnostic("invalid-spec-type", f"--spec-type {spec_type!r}: not one of {allowed}")]
-        )
+        raise SpecError([Diagnostic("invalid-spec-type", f"--spec-type {spec_type!r}: not one of {allowed}")])
     return SPEC_TYPES[key]
 
 
@@ -100,13 +98,9 @@ def _documents(file: Path, problems: list[Diagnostic]) -> Iterator[tuple[int, An
         yield (number if many else -1), document
 
 
-def _to_object(
-    document: Any, default_kind: str, where: str, problems: list[Diagnostic]
-) -> SpecObject | None:
+def _to_object(document: Any, default_kind: str, where: str, problems: list[Diagnostic]) -> SpecObject | None:
     if not isinstance(document, dict):
-        problems.append(
-            Diagnostic("invalid-type", "a spec document must be a mapping", source=where)
-        )
+        problems.append(Diagnostic("invalid-type", "a spec document must be a mapping", source=where))
         return None
     if "apiVersion" in document or "kind" in document:
         return _from_kubernetes(document, where, problems)
@@ -116,9 +110,7 @@ def _to_object(
     return SpecObject(default_kind, name, document, f"{where}: {default_kind} {name}")
 
 
-def _from_kubernetes(
-    document: dict[str, Any], where: str, problems: list[Diagnostic]
-) -> SpecObject | None:
+def _from_kubernetes(document: dict[str, Any], where: str, problems: list[Diagnostic]) -> SpecObject | None:
     kind = document.get("kind")
     api_version = str(document.get("apiVersion", ""))
     if kind not in KIND_GROUPS or api_version.split("/", maxsplit=1)[0] != KIND_GROUPS[kind]:
@@ -138,9 +130,7 @@ def _from_kubernetes(
     name = str(metadata.get("name") or "") if isinstance(metadata, dict) else ""
     source = f"{where}: {kind} {name}".rstrip()
     if not isinstance(spec, dict):
-        problems.append(
-            Diagnostic("required", "is required and must be a mapping", "spec", source=source)
-        )
+        problems.append(Diagnostic("required", "is required and must be a mapping", "spec", source=source))
         return None
     return SpecObject(str(kind), str(spec.get("name") or name), spec, source)
 

@@ -42,18 +42,15 @@ def _check_table(spec: specs.TableSpec) -> Iterator[Diagnostic]:
 
 def check_sql_table(block: specs.SqlTableSchema, path: str) -> Iterator[Diagnostic]:
     """Column references that point nowhere, duplicates, empty names and types."""
-    names = [c.name for c in block.columns if c is not None and c.name]
-    for i, column in enumerate(block.columns):
+    columns = block.columns or []
+    names = [c.name for c in columns if c is not None and c.name]
+    for i, column in enumerate(columns):
         if column is None:
             continue
         if column.name is not None and not column.name.strip():
-            yield Diagnostic(
-                "empty-name", "column name must not be empty", f"{path}.columns[{i}].name"
-            )
+            yield Diagnostic("empty-name", "column name must not be empty", f"{path}.columns[{i}].name")
         if column.type is not None and not column.type.strip():
-            yield Diagnostic(
-                "empty-type", "column type must not be empty", f"{path}.columns[{i}].type"
-            )
+            yield Diagnostic("empty-type", "column type must not be empty", f"{path}.columns[{i}].type")
     for name, count in Counter(names).items():
         if count > 1:
             at = names.index(name, names.index(name) + 1)
@@ -65,10 +62,10 @@ def check_sql_table(block: specs.SqlTableSchema, path: str) -> Iterator[Diagnost
     if not names:
         return
     yield from _unknown(block.primary_key, names, f"{path}.primaryKey")
-    for i, index in enumerate(block.indexes):
+    for i, index in enumerate(block.indexes or []):
         if index is not None and index.columns is not None:
             yield from _unknown(index.columns, names, f"{path}.indexes[{i}].columns")
-    for i, fk in enumerate(block.foreign_keys):
+    for i, fk in enumerate(block.foreign_keys or []):
         if fk is None or fk.columns is None:
             continue
         yield from _unknown(fk.columns, names, f"{path}.foreignKeys[{i}].columns")
@@ -84,13 +81,11 @@ def check_sql_table(block: specs.SqlTableSchema, path: str) -> Iterator[Diagnost
 def _unknown(columns: list[str] | None, names: list[str], path: str) -> Iterator[Diagnostic]:
     for i, column in enumerate(columns or []):
         if column not in names:
-            yield Diagnostic(
-                "unknown-column", f"no column named {column!r} in this table", f"{path}[{i}]"
-            )
+            yield Diagnostic("unknown-column", f"no column named {column!r} in this table", f"{path}[{i}]")
 
 
 def _check_seed(seed: specs.SeedData) -> Iterator[Diagnostic]:
-    for r, row in enumerate(seed.rows):
+    for r, row in enumerate(seed.rows or []):
         for c, column in enumerate(row.columns if row and row.columns else []):
             value = column.value if column else None
             if value is not None and value.str_ is not None and value.int_ is not None:

@@ -7,7 +7,7 @@ block of their engine into the engine-neutral model of `schemahero.schema.model`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 # --- Table: the blocks shared by the SQL engines ------------------------------------------
 
@@ -98,15 +98,32 @@ class PostgresIndex(SqlIndex):
 
 
 @dataclass
-class PostgresTrigger:
+class TriggerParam:
+    type: str
+    name: str | None = None
+    mode: Literal["IN", "OUT", "INOUT", "VARIADIC"] | None = None
+
+
+@dataclass
+class TriggerExecute:
     name: str
+    type: Literal["Procedure", "Function"] = "Procedure"
+    schema: str | None = None
+    params: list[TriggerParam] = field(default_factory=list)
+
+
+@dataclass
+class PostgresTrigger:
+    """A trigger; exactly one of `execute` and the older `executeProcedure` names its body."""
+
     events: list[str]
-    execute_procedure: str
+    name: str | None = None
+    execute: TriggerExecute | None = None
+    execute_procedure: str | None = None
     constraint_trigger: bool | None = None
     for_each_statement: bool | None = None
     for_each_run: bool | None = None
     condition: str | None = None
-    arguments: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -114,6 +131,8 @@ class PostgresTableSchema(SqlTableSchema):
     indexes: list[PostgresIndex] = field(default_factory=list)  # type: ignore[assignment]
     schema: str | None = None
     triggers: list[PostgresTrigger] = field(default_factory=list)
+    json_triggers: list[PostgresTrigger] = field(default_factory=list, metadata={"key": "json:triggers"})
+    """Deprecated upstream spelling of `triggers`."""
 
 
 @dataclass
@@ -141,6 +160,8 @@ class Hypertable:
     associated_table_prefix: str | None = None
     migrate_data: bool | None = None
     time_partitioning_func: str | None = None
+    data_nodes: list[str] = field(default_factory=list)
+    replication_factor: int | None = None
     compression: HypertableCompression | None = None
     retention: HypertableRetention | None = None
 
@@ -165,17 +186,13 @@ class CassandraClusteringOrder:
 
 @dataclass
 class CassandraTableProperties:
-    bloom_filter_fp_chance: str | None = field(
-        default=None, metadata={"key": "bloomFilterFPChance"}
-    )
+    bloom_filter_fp_chance: str | None = field(default=None, metadata={"key": "bloomFilterFPChance"})
     caching: dict[str, str] = field(default_factory=dict)
     comment: str | None = None
     compaction: dict[str, str] = field(default_factory=dict)
     compression: dict[str, str] = field(default_factory=dict)
     crc_check_chance: str | None = None
-    dc_local_read_repair_chance: str | None = field(
-        default=None, metadata={"key": "dcLocalReadRepairChance"}
-    )
+    dc_local_read_repair_chance: str | None = field(default=None, metadata={"key": "dcLocalReadRepairChance"})
     default_ttl: int | None = field(default=None, metadata={"key": "defaultTTL"})
     gc_grace_seconds: int | None = None
     max_index_interval: int | None = None
@@ -373,12 +390,25 @@ class VaultRef:
 
 
 @dataclass
+class SecretKeyValueFrom:
+    secret_key_ref: SecretKeyRef
+
+
+@dataclass
+class SecretValue:
+    """A value given inline or read from a Secret (no Vault or SSM: credentials for those)."""
+
+    value: str | None = None
+    value_from: SecretKeyValueFrom | None = None
+
+
+@dataclass
 class SsmRef:
     name: str
     with_decryption: bool = False
     region: str | None = None
-    access_key_id: ValueOrValueFrom | None = None
-    secret_access_key: ValueOrValueFrom | None = None
+    access_key_id: SecretValue | None = field(default=None, metadata={"key": "accessKeyID"})
+    secret_access_key: SecretValue | None = None
 
 
 @dataclass

@@ -41,9 +41,7 @@ def to_table(
             name=c.name,
             type=normalize_type(c.type),
             nullable=not ((c.constraints and c.constraints.not_null) or False),
-            default=parse_default(c.default, normalize_type(c.type))
-            if c.default is not None
-            else None,
+            default=parse_default(c.default, normalize_type(c.type)) if c.default is not None else None,
             auto_increment=bool(c.attributes and c.attributes.auto_increment),
             attrs=dict(column_attrs(c)),
         )
@@ -84,9 +82,6 @@ def seed_rows(seed: specs.SeedData | None) -> list[SeedRow]:
     if seed is None:
         return []
     return [
-        tuple(
-            (c.column, c.value.str_ if c.value.str_ is not None else c.value.int_)
-            for c in row.columns
-        )
+        tuple((c.column, c.value.str_ if c.value.str_ is not None else c.value.int_) for c in row.columns)
         for row in seed.rows
     ]

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CACHE = Path(
-    os.environ.get("SCHEMAHERO_TEST_CACHE", Path.home() / ".cache/schemahero-test-servers")
-)
+CACHE = Path(os.environ.get("SCHEMAHERO_TEST_CACHE", Path.home() / ".cache/schemahero-test-servers"))
 
 
 @dataclass
 class TestDatabase:
     """One empty database: `driver` and `uri` are what the CLI takes, `load` runs a script."""
+
+    __test__ = False
 
     driver: str
     uri: str
@@ -26,6 +26,8 @@ class TestDatabase:
 @dataclass
 class TestServer:
     """A running server: `new_database(name)` makes an empty database, `stop()` ends it all."""
+
+    __test__ = False
 
     engine: str
     new_database: Callable[[str], TestDatabase]

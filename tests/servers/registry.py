@@ -44,9 +44,7 @@ def provide(tmp_root: Path) -> RegistryServer | str:
     config.write_text(_config(root / "storage", port))
     log = root / "registry.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [binary, "serve", str(config)], stdout=out, stderr=subprocess.STDOUT
-        )
+        proc = subprocess.Popen([binary, "serve", str(config)], stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + START_TIMEOUT
     while not _answers(f"http://127.0.0.1:{port}/v2/"):
         if proc.poll() is not None or time.monotonic() > deadline:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sqlite3
 import subprocess
 import time
@@ -81,9 +82,16 @@ def split_statements(script: str) -> list[str]:
 
 
 def _built_binary() -> Path | None:
-    found = sorted(CACHE.glob("rqlite-v8.*/rqlited"))
-    built = [p for p in found if (p.parent / ".stamp").is_file()]
-    return built[-1] if built else None
+    """The rqlited of the version pinned in the build module, if its build finished."""
+    go_mod = Path(__file__).parent / "build/rqlited/go.mod"
+    pinned = re.search(r"^\s*github\.com/rqlite/rqlite/v8 (\S+)", go_mod.read_text(), re.M)
+    if pinned is None:
+        return None
+    out = CACHE / f"rqlite-{pinned[1]}"
+    stamp = out / ".stamp"
+    if not stamp.is_file() or stamp.read_text().split()[0] != pinned[1]:
+        return None
+    return out / "rqlited"
 
 
 class _Client:
@@ -127,9 +135,7 @@ class _Client:
     def _results(self, path: str, statements: list[str]) -> list[dict[str, Any]]:
         body = self._request("POST", path, json.dumps(statements).encode())
         results: list[dict[str, Any]] = json.loads(body)["results"]
-        errors = [
-            (s, r["error"]) for s, r in zip(statements, results, strict=False) if "error" in r
-        ]
+        errors = [(s, r["error"]) for s, r in zip(statements, results, strict=False) if "error" in r]
         if errors:
             raise RuntimeError(f"rqlite refused {errors[0][0]!r}: {errors[0][1]}")
         return results

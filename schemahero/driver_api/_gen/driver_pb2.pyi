@@ -3,7 +3,7 @@
 isort:skip_file
 The SchemaHero driver contract, version 1.
 
-CONTRACT.md (beside this package) is normative; this file carries the wire form and states,
+schemahero/driver_api/CONTRACT.md is normative; this file carries the wire form and states,
 per field, whether it is REQUIRED or OPTIONAL and what its zero value means. A field marked
 SENSITIVE holds secrets: no side may log it, echo it in an error or store it in a status.
 
@@ -448,31 +448,10 @@ class SpecObject(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    @_typing.final
-    class LabelsEntry(_message.Message):
-        DESCRIPTOR: _descriptor.Descriptor
-
-        KEY_FIELD_NUMBER: _builtins.int
-        VALUE_FIELD_NUMBER: _builtins.int
-        key: _builtins.str
-        value: _builtins.str
-        def __init__(
-            self,
-            *,
-            key: _builtins.str = ...,
-            value: _builtins.str = ...,
-        ) -> None: ...
-        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
-        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
-        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-        def WhichOneof(self, oneof_group: _Never) -> None: ...
-
     KIND_FIELD_NUMBER: _builtins.int
     NAME_FIELD_NUMBER: _builtins.int
     SPEC_JSON_FIELD_NUMBER: _builtins.int
     SOURCE_FIELD_NUMBER: _builtins.int
-    LABELS_FIELD_NUMBER: _builtins.int
     kind: _builtins.str
     """REQUIRED. The SchemaHero kind: Table, View, Function, DatabaseExtension or DataType."""
     name: _builtins.str
@@ -485,10 +464,6 @@ class SpecObject(_message.Message):
     """OPTIONAL. Where the object was read, e.g. "specs/users.yaml: Table users". A driver copies
     it into the `source` of every diagnostic about this object. Empty: unknown.
     """
-    @_builtins.property
-    def labels(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
-        """OPTIONAL. The object's labels. Empty: none."""
-
     def __init__(
         self,
         *,
@@ -496,11 +471,10 @@ class SpecObject(_message.Message):
         name: _builtins.str = ...,
         spec_json: _builtins.str = ...,
         source: _builtins.str = ...,
-        labels: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["kind", b"kind", "labels", b"labels", "name", b"name", "source", b"source", "spec_json", b"spec_json"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["kind", b"kind", "name", b"name", "source", b"source", "spec_json", b"spec_json"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -3,7 +3,7 @@
 isort:skip_file
 The SchemaHero driver contract, version 1.
 
-CONTRACT.md (beside this package) is normative; this file carries the wire form and states,
+schemahero/driver_api/CONTRACT.md is normative; this file carries the wire form and states,
 per field, whether it is REQUIRED or OPTIONAL and what its zero value means. A field marked
 SENSITIVE holds secrets: no side may log it, echo it in an error or store it in a status.
 

@@ -5,15 +5,23 @@ set -euo pipefail
 
 CACHE="${SCHEMAHERO_TEST_CACHE:-$HOME/.cache/schemahero-test-servers}"
 BUILD_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SELF="$BUILD_DIR/$(basename "$0")"
 mkdir -p "$CACHE"
 
-# A build directory counts as done only when its stamp names the wanted version, so an
-# interrupted build (no stamp) or a version bump (other stamp) is rebuilt from scratch.
-is_built() {  # DIR VERSION
+# A build's stamp is "<version> <digest of the files it was built from>", so an interrupted
+# build (no stamp), a version bump or an edited script (other stamp) is rebuilt from scratch.
+# The providers read the version (first word) to find the build.
+build_id() {  # VERSION INPUT_FILE...
+  local version="$1"
+  shift
+  printf '%s %s' "$version" "$(cat "$@" | sha256sum | cut -c1-12)"
+}
+
+is_built() {  # DIR BUILD_ID
   [[ -f "$1/.stamp" && "$(cat "$1/.stamp")" == "$2" ]]
 }
 
-mark_built() {  # DIR VERSION
+mark_built() {  # DIR BUILD_ID
   printf '%s' "$2" >"$1/.stamp"
 }
 

@@ -6,9 +6,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 MODULE=github.com/rqlite/rqlite/v8
 cd "$BUILD_DIR/rqlited"
-VERSION="$(go list -m -f '{{.Version}}' "$MODULE")"
+VERSION="$(awk -v m="$MODULE" '$1 == m { print $2 }' go.mod)"
 OUT="$CACHE/rqlite-$VERSION"
-if is_built "$OUT" "$VERSION"; then
+ID="$(build_id "$VERSION" "$SELF" go.mod go.sum)"
+if is_built "$OUT" "$ID"; then
   log "cached: $OUT/rqlited ($VERSION)"
   exit 0
 fi
@@ -19,5 +20,5 @@ mkdir -p "$OUT"
 CGO_ENABLED=1 polite go build -trimpath -buildvcs=false \
   -ldflags "-s -w -X $MODULE/cmd.Version=$VERSION -X $MODULE/cmd.CompilerCommand=gcc" \
   -o "$OUT/rqlited" "$MODULE/cmd/rqlited"
-mark_built "$OUT" "$VERSION"
+mark_built "$OUT" "$ID"
 log "built: $OUT/rqlited"

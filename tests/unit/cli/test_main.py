@@ -41,13 +41,9 @@ def test_missing_spec_file_is_an_error_on_stderr_only(
     assert "absent: no such file or directory" in err
 
 
-def test_unknown_engine_names_the_installed_ones(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_unknown_engine_names_the_installed_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "t.yaml").write_text("name: t\nschema: {}\n")
-    code = main(
-        ["plan", "--driver", "oracle", "--uri", "x", "--spec-file", str(tmp_path / "t.yaml")]
-    )
+    code = main(["plan", "--driver", "oracle", "--uri", "x", "--spec-file", str(tmp_path / "t.yaml")])
     err = capsys.readouterr().err
     assert code == 1
     assert "no driver for engine 'oracle' is installed (installed: " in err and "sqlite" in err

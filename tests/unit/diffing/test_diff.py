@@ -60,9 +60,7 @@ def test_table_changes_come_drops_first_then_modifications_then_additions() -> N
         DropIndex(live.indexes[0]),
         ModifyPrimaryKey(PrimaryKey(("id",)), PrimaryKey(("id", "name"))),
         DropColumn(live.columns[2]),
-        ModifyColumn(
-            live.columns[1], desired.columns[1], ColumnChange.NULLABILITY | ColumnChange.DEFAULT
-        ),
+        ModifyColumn(live.columns[1], desired.columns[1], ColumnChange.NULLABILITY | ColumnChange.DEFAULT),
         AddColumn(desired.columns[2]),
         AddIndex(desired.indexes[0]),
     )

@@ -48,9 +48,7 @@ def test_kubernetes_object_gives_kind_and_spec(tmp_path: Path) -> None:
 
 
 def test_folder_reads_yaml_and_json_in_name_order_and_skips_kustomization(tmp_path: Path) -> None:
-    (tmp_path / "b.yaml").write_text(
-        OBJECT + "---\n" + OBJECT.replace("name: users\n", "name: b2\n")
-    )
+    (tmp_path / "b.yaml").write_text(OBJECT + "---\n" + OBJECT.replace("name: users\n", "name: b2\n"))
     (tmp_path / "a.json").write_text(json.dumps({"name": "first", "schema": {}}))
     (tmp_path / "kustomization.yaml").write_text("resources: [b.yaml]\n")
     (tmp_path / "notes.txt").write_text("not a spec")

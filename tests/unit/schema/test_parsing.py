@@ -12,9 +12,7 @@ from schemahero.schema.sql_tables import seed_rows, to_table
 
 
 def table(block: dict[str, Any], **extra: Any) -> SpecObject:
-    return SpecObject(
-        "Table", "t", {"name": "t", "schema": {"postgres": block}, **extra}, "f: Table t"
-    )
+    return SpecObject("Table", "t", {"name": "t", "schema": {"postgres": block}, **extra}, "f: Table t")
 
 
 def codes(obj: SpecObject) -> list[tuple[str, str]]:
@@ -43,9 +41,7 @@ def test_typo_is_a_warning_with_a_suggestion() -> None:
 
 def test_seed_value_with_both_kinds_is_ambiguous() -> None:
     seed = {"rows": [{"columns": [{"column": "id", "value": {"int": 1, "str": "1"}}]}]}
-    assert codes(table({}, seedData=seed)) == [
-        ("ambiguous-value", "spec.seedData.rows[0].columns[0].value")
-    ]
+    assert codes(table({}, seedData=seed)) == [("ambiguous-value", "spec.seedData.rows[0].columns[0].value")]
 
 
 def test_every_kind_parses() -> None:
@@ -114,3 +110,14 @@ def test_seed_rows_keep_ints_and_nulls() -> None:
         ]
     )
     assert seed_rows(seed) == [(("a", 1), ("b", None))]
+
+
+def test_malformed_lists_are_diagnostics_not_crashes() -> None:
+    block = {"columns": "nope", "indexes": 3, "foreignKeys": {"a": 1}, "primaryKey": "id"}
+    assert codes(table(block, seedData={"rows": "x"})) == [
+        ("invalid-type", "spec.schema.postgres.columns"),
+        ("invalid-type", "spec.schema.postgres.foreignKeys"),
+        ("invalid-type", "spec.schema.postgres.indexes"),
+        ("invalid-type", "spec.schema.postgres.primaryKey"),
+        ("invalid-type", "spec.seedData.rows"),
+    ]

@@ -1,0 +1,338 @@
+"""Typed changes to MySQL statements, each with its hazards: the only place that writes SQL.
+
+The text is upstream's where the corpus shows it: backticks in `create table` and `alter
+table`, bare names in index, foreign key, charset and seed statements, `default 'v'` in column
+definitions and `default "v"` when a column is modified. MySQL runs every statement in its own
+transaction, so no step is transactional.
+
+Within one table the order is: the table's character set (CONVERT TO rewrites every character
+column, so it goes first and columns that keep a character set of their own are set again
+after it), foreign keys and the indexes they made, the primary key, indexes, columns (drops,
+changes, additions), then the new primary key, foreign keys and indexes. A foreign key to a
+table that the plan creates later is added once that table exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from schemahero.driver_api.types import Step, StepKind
+from schemahero.drivers.mysql import charsets, column_types, defaults
+from schemahero.drivers.mysql.database import DatabaseOptions
+from schemahero.drivers.mysql.hooks import nullable, same_column_charset
+from schemahero.drivers.mysql.literals import literal, seed_value
+from schemahero.drivers.mysql.quoting import QUOTE
+from schemahero.schema.changes import (
+    AddColumn,
+    AddForeignKey,
+    AddIndex,
+    Change,
+    ColumnChange,
+    CreateTable,
+    DropColumn,
+    DropForeignKey,
+    DropIndex,
+    DropTable,
+    ModifyColumn,
+    ModifyPrimaryKey,
+    ModifyTable,
+    ModifyTableAttrs,
+    UpsertRows,
+)
+from schemahero.schema.hazards import Hazard, HazardKind
+from schemahero.schema.model import Column, Default, ForeignKey, Index, ObjectRef, Table
+
+MAX_NAME = 64
+_DOUBLE = '"'
+
+
+def render(changes: Sequence[Change]) -> list[Step]:
+    """The statements of `changes`, in their order."""
+    later = {c.table.name: i for i, c in enumerate(changes) if isinstance(c, CreateTable)}
+    steps: list[Step] = []
+    deferred: list[Step] = []
+    for position, change in enumerate(changes):
+        waiting = {name for name, at in later.items() if at > position}
+        for step, defer in _render(change, waiting):
+            (deferred if defer else steps).append(step)
+    return steps + deferred
+
+
+def alter_database(options: DatabaseOptions) -> Step:
+    """The database's defaults, as the connection wants them."""
+    sql = f"alter database {QUOTE.always(options.name)}"
+    if options.wanted_charset:
+        sql += f" character set {options.wanted_charset}"
+    if options.wanted_collation:
+        sql += f" collate {options.wanted_collation}"
+    return Step(sql, StepKind.ALTER_TABLE, None, (), transactional=False)
+
+
+def create_table(table: Table, waiting: Iterable[str] = ()) -> str:
+    """`create table` with every column, key and index; foreign keys to `waiting` tables left out."""
+    parts = [_definition(c) for c in table.columns]
+    if table.primary_key:
+        parts.append(f"primary key ({QUOTE.join(table.primary_key.columns, always=True)})")
+    parts += [_constraint(fk) for fk in table.foreign_keys if fk.ref_table not in waiting]
+    parts += [_key(index) for index in table.indexes]
+    sql = f"create table {QUOTE.always(table.name)} ({', '.join(parts)})"
+    if table.attrs.get("charset"):
+        sql += f" default character set {table.attrs['charset']}"
+    if table.attrs.get("collation"):
+        sql += f" collate {table.attrs['collation']}"
+    return sql
+
+
+def _render(change: Change, waiting: set[str]) -> Iterator[tuple[Step, bool]]:
+    match change:
+        case CreateTable(table=table):
+            yield _step(create_table(table, waiting), StepKind.CREATE_TABLE, table), False
+            for fk in table.foreign_keys:
+                if fk.ref_table in waiting:
+                    yield _add_foreign_key(table, fk), True
+        case DropTable(table=table):
+            lost = _hazard(HazardKind.DELETES_DATA, f"drops table {table.name} and its rows")
+            yield _step(f"drop table {QUOTE.always(table.name)}", StepKind.DROP_TABLE, table, lost), False
+        case ModifyTable():
+            yield from _alter(change, waiting)
+        case UpsertRows():
+            yield from ((step, False) for step in _upsert(change))
+        case _:
+            raise TypeError(f"MySQL has no statement for {type(change).__name__}")
+
+
+def _alter(change: ModifyTable, waiting: set[str]) -> Iterator[tuple[Step, bool]]:
+    live, table, changes = change.from_, change.to, change.changes
+    converted = any(isinstance(c, ModifyTableAttrs) for c in changes)
+    if converted:
+        yield _convert(live, table), False
+    dropped_fks = [c.foreign_key for c in changes if isinstance(c, DropForeignKey)]
+    for fk in dropped_fks:
+        yield (
+            _step(
+                _alter_table(table, f"drop foreign key {QUOTE.always(fk.name)}"), StepKind.ALTER_TABLE, table
+            ),
+            False,
+        )
+    for index in _made_for(dropped_fks, live, table):
+        yield _drop_index(table, index), False
+    keys = [c for c in changes if isinstance(c, ModifyPrimaryKey)]
+    if keys and keys[0].from_ is not None:
+        rewrite = _hazard(HazardKind.REWRITES_TABLE, f"rebuilds {table.name} without its primary key")
+        yield _step(_alter_table(table, "drop primary key"), StepKind.ALTER_TABLE, table, rewrite), False
+    for c in changes:
+        if isinstance(c, DropIndex):
+            yield _drop_index(table, c.index), False
+    for c in changes:
+        if isinstance(c, DropColumn):
+            lost = _hazard(
+                HazardKind.DELETES_DATA, f"drops column {table.name}.{c.column.name} and its values"
+            )
+            sql = _alter_table(table, f"drop column {QUOTE.always(c.column.name)}")
+            yield _step(sql, StepKind.ALTER_TABLE, table, lost), False
+    modified = {c.to.name for c in changes if isinstance(c, ModifyColumn)}
+    for c in changes:
+        if isinstance(c, ModifyColumn):
+            yield from ((s, False) for s in _modify_column(table, c.from_, c.to, c.kind))
+    if converted:
+        for column in _charset_after_convert(live, table, modified):
+            yield from ((s, False) for s in _modify_column(table, column, column, ColumnChange.ATTRS))
+    for c in changes:
+        if isinstance(c, AddColumn):
+            yield _add_column(table, c.column), False
+    if keys and keys[0].to is not None:
+        yield _add_primary_key(table, keys[0].to.columns), False
+    for c in changes:
+        if isinstance(c, AddForeignKey):
+            yield _add_foreign_key(table, c.foreign_key), c.foreign_key.ref_table in waiting
+    for c in changes:
+        if isinstance(c, AddIndex):
+            yield _create_index(table, c.index), False
+
+
+def _convert(live: Table, table: Table) -> Step:
+    charset, collation = _table_charset(live, table)
+    sql = f"alter table {QUOTE.when_needed(table.name)} convert to character set {charset}"
+    if collation:
+        sql += f" collate {collation}"
+    hazards = (
+        _hazard(HazardKind.REWRITES_TABLE, f"converts every character column of {table.name}"),
+        _hazard(HazardKind.MAY_FAIL_ON_DATA, "fails on characters the new character set lacks"),
+    )
+    return _step(sql, StepKind.ALTER_TABLE, table, *hazards)
+
+
+def _table_charset(live: Table, table: Table) -> tuple[str, str]:
+    """The (charset, collation) a table is converted to, as the spec writes them."""
+    charset, collation = table.attrs.get("charset", ""), table.attrs.get("collation", "")
+    if not charset and not collation:
+        return live.attrs["database_charset"], live.attrs["database_collation"]
+    return charset or charsets.charset_of(collation), collation
+
+
+def _charset_after_convert(live: Table, table: Table, modified: set[str]) -> Iterator[Column]:
+    """Columns with a character set of their own, which CONVERT TO replaced: set again."""
+    charset, collation = _table_charset(live, table)
+    after = {"charset": charsets.charset(charset), "collation": charsets.collation(collation)}
+    for column in table.columns:
+        own = column.attrs.get("charset") or column.attrs.get("collation")
+        if not own or column.name in modified or live.column(column.name) is None:
+            continue
+        if column_types.has_charset(column.type) and not same_column_charset(after, column.attrs):
+            yield column
+
+
+def _modify_column(table: Table, live: Column, column: Column, kind: ColumnChange) -> Iterator[Step]:
+    """One MODIFY COLUMN; NOT NULL with a default in three steps: default, backfill, NOT NULL."""
+    adding_not_null = live.nullable and not nullable(column)
+    if adding_not_null and column.default is not None:
+        if not defaults.same(live.default, column.default, column.type):
+            yield _step(_modify(table, column, null="null"), StepKind.ALTER_TABLE, table)
+        value = _default_value(column.default, _DOUBLE)
+        name = QUOTE.always(column.name)
+        backfill = f"update {QUOTE.always(table.name)} set {name}={value} where {name} is null"
+        writes = _hazard(HazardKind.CHANGES_DATA, f"sets {table.name}.{column.name} where it is NULL")
+        yield _step(backfill, StepKind.BACKFILL, table, writes)
+    yield _step(
+        _modify(table, column), StepKind.ALTER_TABLE, table, *_modify_hazards(table, live, column, kind)
+    )
+
+
+def _modify(table: Table, column: Column, *, null: str = "") -> str:
+    null = null or ("" if nullable(column) else "not null")
+    parts = [f"modify column {QUOTE.always(column.name)} {column.type}", *_charset(column), null]
+    if column.auto_increment:
+        parts.append("auto_increment")
+    if column.default is not None:
+        parts.append(f"default {_default_value(column.default, _DOUBLE)}")
+    return _alter_table(table, " ".join(p for p in parts if p))
+
+
+def _modify_hazards(table: Table, live: Column, column: Column, kind: ColumnChange) -> list[Hazard]:
+    where = f"{table.name}.{column.name}"
+    hazards = []
+    if kind & (ColumnChange.TYPE | ColumnChange.ATTRS | ColumnChange.AUTO_INCREMENT):
+        hazards.append(_hazard(HazardKind.REWRITES_TABLE, f"copies {table.name} to change {where}"))
+    if kind & (ColumnChange.TYPE | ColumnChange.ATTRS):
+        hazards.append(_hazard(HazardKind.MAY_FAIL_ON_DATA, f"fails if values of {where} do not fit"))
+    if live.nullable and not nullable(column):
+        if column.default is None:
+            hazards.append(_hazard(HazardKind.MAY_FAIL_ON_DATA, f"fails if {where} holds NULLs"))
+        if not kind & ColumnChange.TYPE:
+            hazards.append(
+                _hazard(HazardKind.REWRITES_TABLE, f"copies {table.name} to make {where} NOT NULL")
+            )
+    return hazards
+
+
+def _add_column(table: Table, column: Column) -> Step:
+    sql = _alter_table(table, f"add column {_definition(column)}")
+    hazards = []
+    if not column.nullable and column.default is None and column.type == "json":
+        hazards.append(_hazard(HazardKind.MAY_FAIL_ON_DATA, "existing rows get '', which is not JSON"))
+    return _step(sql, StepKind.ALTER_TABLE, table, *hazards)
+
+
+def _add_primary_key(table: Table, columns: tuple[str, ...]) -> Step:
+    name = QUOTE.always(f"{table.name}_pkey"[:MAX_NAME])
+    sql = _alter_table(table, f"add constraint {name} primary key ({QUOTE.join(columns, always=True)})")
+    hazards = (
+        _hazard(HazardKind.REWRITES_TABLE, f"rebuilds {table.name} around its new primary key"),
+        _hazard(HazardKind.MAY_FAIL_ON_DATA, "fails on duplicate or NULL keys"),
+    )
+    return _step(sql, StepKind.ALTER_TABLE, table, *hazards)
+
+
+def _add_foreign_key(table: Table, fk: ForeignKey) -> Step:
+    sql = f"alter table {QUOTE.when_needed(table.name)} add {_constraint(fk)}"
+    orphans = _hazard(
+        HazardKind.MAY_FAIL_ON_DATA, f"fails if rows of {table.name} reference no {fk.ref_table} row"
+    )
+    return _step(sql, StepKind.ALTER_TABLE, table, orphans)
+
+
+def _create_index(table: Table, index: Index) -> Step:
+    kind = "unique " if index.unique else f"{index.attrs['type']} " if index.attrs.get("type") else ""
+    sql = (
+        f"create {kind}index {QUOTE.when_needed(index.name)} on {QUOTE.when_needed(table.name)}"
+        f" ({QUOTE.join(index.columns)})"
+    )
+    hazards = [_hazard(HazardKind.BUILDS_INDEX, f"builds {index.name} over the rows of {table.name}")]
+    if index.unique:
+        hazards.append(_hazard(HazardKind.MAY_FAIL_ON_DATA, "fails on duplicate values"))
+    return _step(sql, StepKind.CREATE_INDEX, table, *hazards)
+
+
+def _drop_index(table: Table, index: Index) -> Step:
+    return _step(_alter_table(table, f"drop index {QUOTE.always(index.name)}"), StepKind.DROP_INDEX, table)
+
+
+def _made_for(dropped: list[ForeignKey], live: Table, table: Table) -> Iterator[Index]:
+    """Indexes MySQL made for dropped foreign keys that nothing else needs."""
+    gone = {fk.columns for fk in dropped}
+    kept = {fk.columns for fk in table.foreign_keys}
+    named = {index.name for index in table.indexes}
+    for index in live.indexes:
+        if index.attrs.get("foreign_key") and index.columns in gone - kept and index.name not in named:
+            yield index
+
+
+def _upsert(change: UpsertRows) -> Iterator[Step]:
+    table = QUOTE.when_needed(change.table.name)
+    writes = _hazard(HazardKind.CHANGES_DATA, f"inserts or updates a seed row of {change.table.name}")
+    for row in change.rows:
+        columns = ", ".join(QUOTE.when_needed(c) for c, _ in row)
+        values = ", ".join(seed_value(v) for _, v in row)
+        updates = ", ".join(f"{QUOTE.when_needed(c)}={seed_value(v)}" for c, v in row)
+        sql = f"insert into {table} ({columns}) values ({values}) on duplicate key update {updates}"
+        yield Step(sql, StepKind.UPSERT_ROWS, change.table, (writes,), transactional=False)
+
+
+def _definition(column: Column) -> str:
+    """A column as `create table` and `add column` print it."""
+    parts = [f"{QUOTE.always(column.name)} {column.type}", *_charset(column)]
+    if not column.nullable:
+        parts.append("not null")
+    if column.auto_increment:
+        parts.append("auto_increment")
+    if column.default is not None:
+        parts.append(f"default {_default_value(column.default)}")
+    return " ".join(parts)
+
+
+def _charset(column: Column) -> list[str]:
+    parts = []
+    if column.attrs.get("charset"):
+        parts.append(f"character set {column.attrs['charset']}")
+    if column.attrs.get("collation"):
+        parts.append(f"collate {column.attrs['collation']}")
+    return parts
+
+
+def _constraint(fk: ForeignKey) -> str:
+    sql = (
+        f"constraint {QUOTE.when_needed(fk.name)} foreign key ({QUOTE.join(fk.columns)})"
+        f" references {QUOTE.when_needed(fk.ref_table)} ({QUOTE.join(fk.ref_columns)})"
+    )
+    return sql + (f" on delete {fk.on_delete}" if fk.on_delete else "")
+
+
+def _key(index: Index) -> str:
+    kind = "unique " if index.unique else f"{index.attrs['type']} " if index.attrs.get("type") else ""
+    return f"{kind}key {QUOTE.when_needed(index.name)} ({QUOTE.join(index.columns)})"
+
+
+def _default_value(default: Default, mark: str = "'") -> str:
+    return default.value if default.expression else literal(default.value, mark)
+
+
+def _alter_table(table: Table, action: str) -> str:
+    return f"alter table {QUOTE.always(table.name)} {action}"
+
+
+def _step(sql: str, kind: StepKind, table: Table, *hazards: Hazard) -> Step:
+    return Step(sql, kind, ObjectRef("table", table.name), tuple(hazards), transactional=False)
+
+
+def _hazard(kind: HazardKind, message: str) -> Hazard:
+    return Hazard(kind, message)

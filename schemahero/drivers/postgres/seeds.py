@@ -1,0 +1,63 @@
+"""Which seed rows a table already holds, compared by the server in the columns' own types.
+
+One query per seeded table: the rows travel as text parameters, each cast to its column's
+type, and a row is present when the table has a row equal on every column the seed gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import psycopg
+from psycopg import sql
+
+from schemahero.drivers.postgres.typenames import SERIALS
+from schemahero.schema.model import ObjectRef, Schema, SeedRow
+
+
+def present_rows(
+    conn: psycopg.Connection[tuple[object, ...]], schema: Schema, seeds: Mapping[ObjectRef, list[SeedRow]]
+) -> dict[ObjectRef, frozenset[int]]:
+    """For each seeded table that exists, the positions of the seed rows it already has."""
+    present: dict[ObjectRef, frozenset[int]] = {}
+    for ref, rows in seeds.items():
+        table = schema.table(ref)
+        if table is None or not rows:
+            continue
+        types = {c.name: SERIALS.get(c.type, c.type) for c in table.columns}
+        candidates = [(i, row) for i, row in enumerate(rows) if all(name in types for name, _ in row)]
+        if not candidates:
+            continue
+        query, params = _query(table.name, table.schema, candidates, types)
+        try:
+            with conn.transaction():
+                present[ref] = frozenset(r[0] for r in conn.execute(query, params).fetchall())
+        except psycopg.DataError:
+            present[ref] = frozenset()  # a value that does not fit its column: the upsert will say so
+    return present
+
+
+def _query(
+    table: str, schema: str, rows: list[tuple[int, SeedRow]], types: Mapping[str, str]
+) -> tuple[sql.Composed, list[object]]:
+    """`select i from (values ...) v where exists (select 1 from t where t.c = v.c ...)`, per row."""
+    target = sql.SQL(".").join([sql.Identifier(schema), sql.Identifier(table)]) if schema else sql.Identifier(table)
+    params: list[object] = []
+    checks = []
+    for i, row in rows:
+        params.append(i)
+        conditions = []
+        for name, value in row:
+            params.append(None if value is None else str(value))
+            conditions.append(
+                sql.SQL("t.{} is not distinct from cast(%s::text as {})").format(
+                    sql.Identifier(name), sql.SQL(types[name])  # the type as the catalog printed it
+                )
+            )
+        checks.append(
+            sql.SQL("select %s::int where exists (select 1 from {} t where {})").format(
+                target, sql.SQL(" and ").join(conditions)
+            )
+        )
+    return sql.SQL(" union all ").join(checks), params
+

@@ -1,0 +1,265 @@
+"""Typed changes to SQLite statements, each with its hazards: the only place that writes SQL.
+
+SQLite alters little in place (add a column, drop a column, indexes). Everything else (a type,
+nullability, a default, the primary key, foreign keys, a UNIQUE constraint, STRICT) rebuilds the
+table the way upstream does: rename it away, create it anew, copy the rows, drop the old one,
+inside a transaction of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from schemahero.driver_api.types import Step, StepKind
+from schemahero.drivers._sql import literal
+from schemahero.drivers.sqlite import attrs
+from schemahero.drivers.sqlite.digests import model_digest
+from schemahero.drivers.sqlite.quoting import QUOTE
+from schemahero.schema.changes import (
+    AddColumn,
+    AddIndex,
+    Change,
+    ColumnChange,
+    CreateTable,
+    DropColumn,
+    DropIndex,
+    DropTable,
+    ModifyColumn,
+    ModifyTable,
+    TableChange,
+    UpsertRows,
+)
+from schemahero.schema.hazards import Hazard, HazardKind
+from schemahero.schema.model import Column, Default, ForeignKey, Index, Table
+
+_WORD = re.compile(r"[A-Za-z_]+\Z")
+
+
+def render(changes: Sequence[Change]) -> list[Step]:
+    """The statements of `changes`, in their order."""
+    return [step for change in changes for step in _render(change)]
+
+
+def _render(change: Change) -> list[Step]:
+    match change:
+        case CreateTable(table=table):
+            return [
+                Step(create_table(table), StepKind.CREATE_TABLE, table.ref),
+                *(_create_index(table, index) for index in table.indexes),
+            ]
+        case DropTable(table=table):
+            lost = Hazard(HazardKind.DELETES_DATA, f"drops table {table.name} and its rows")
+            return [
+                Step(f"drop table {QUOTE.when_needed(table.name)}", StepKind.DROP_TABLE, table.ref, (lost,))
+            ]
+        case ModifyTable():
+            return rebuild(change) if needs_rebuild(change) else list(_alter(change))
+        case UpsertRows():
+            return _upsert(change)
+    raise TypeError(f"SQLite has no statement for {type(change).__name__}")
+
+
+# --- create -------------------------------------------------------------------------------
+
+
+def create_table(table: Table) -> str:
+    """`create table "t" ("c" type ..., primary key (...), constraint ... foreign key ...)`."""
+    inline_key = any(c.auto_increment for c in table.columns)
+    parts = [column_definition(c) for c in table.columns]
+    if table.primary_key and not inline_key:
+        parts.append(f"primary key ({QUOTE.join(table.primary_key.columns, always=True)})")
+    parts += [_foreign_key(fk) for fk in table.foreign_keys]
+    strict = " strict" if table.attrs.get(attrs.STRICT) else ""
+    return f"create table {QUOTE.always(table.name)} ({', '.join(parts)}){strict}"
+
+
+def column_definition(column: Column) -> str:
+    """`"name" type not null default 'x'`; AUTOINCREMENT makes the column the primary key."""
+    parts = [QUOTE.always(column.name)]
+    if column.type:
+        parts.append(column.type)
+    if not column.nullable:
+        parts.append("not null")
+    if column.auto_increment:
+        parts.append("primary key autoincrement")
+    if column.default is not None:
+        parts.append(f"default {_default(column.default)}")
+    return " ".join(parts)
+
+
+def _default(default: Default) -> str:
+    if not default.expression:
+        return literal(default.value)
+    return default.value if _WORD.match(default.value) else f"({default.value})"
+
+
+def _foreign_key(fk: ForeignKey) -> str:
+    text = (
+        f"constraint {QUOTE.when_needed(fk.name)} foreign key ({QUOTE.join(fk.columns)})"
+        f" references {QUOTE.when_needed(fk.ref_table)} ({QUOTE.join(fk.ref_columns)})"
+    )
+    return f"{text} on delete {fk.on_delete}" if fk.on_delete else text
+
+
+def _create_index(table: Table, index: Index) -> Step:
+    unique = "unique " if index.unique else ""
+    sql = (
+        f"create {unique}index {QUOTE.when_needed(index.name)}"
+        f" on {QUOTE.when_needed(table.name)} ({QUOTE.join(index.columns)})"
+    )
+    hazards = [Hazard(HazardKind.BUILDS_INDEX, f"builds index {index.name} over the rows")]
+    if index.unique:
+        hazards.append(Hazard(HazardKind.MAY_FAIL_ON_DATA, f"fails if {table.name} has duplicate values"))
+    return Step(sql, StepKind.CREATE_INDEX, table.ref, tuple(hazards))
+
+
+def _drop_index(table: Table, index: Index) -> Step:
+    # Upstream guards only the drop of a unique index; plans keep its text.
+    guard = "if exists " if index.unique else ""
+    return Step(f"drop index {guard}{QUOTE.when_needed(index.name)}", StepKind.DROP_INDEX, table.ref)
+
+
+# --- alter in place -----------------------------------------------------------------------
+
+
+def needs_rebuild(change: ModifyTable) -> bool:
+    """Whether SQLite's ALTER TABLE cannot make one of the table's changes."""
+    return not all(_in_place(c, change.from_) for c in change.changes)
+
+
+def _in_place(change: TableChange, live: Table) -> bool:
+    match change:
+        case AddIndex():
+            return True
+        case DropIndex(index=index):
+            return not index.attrs.get(attrs.CONSTRAINT)
+        case AddColumn(column=column):
+            return _addable(column)
+        case DropColumn(column=column):
+            return _droppable(column.name, live)
+    return False
+
+
+def _addable(column: Column) -> bool:
+    """ADD COLUMN takes neither NOT NULL without a default nor a default that is not constant."""
+    if column.auto_increment or (column.default is not None and column.default.expression):
+        return False
+    return column.nullable or column.default is not None
+
+
+def _droppable(name: str, live: Table) -> bool:
+    """DROP COLUMN refuses key columns, UNIQUE columns and foreign key columns."""
+    if live.primary_key and name in live.primary_key.columns:
+        return False
+    if any(name in fk.columns for fk in live.foreign_keys):
+        return False
+    return not any(name in i.columns for i in live.indexes if i.attrs.get(attrs.CONSTRAINT))
+
+
+def _alter(change: ModifyTable) -> Iterator[Step]:
+    table, name = change.to, QUOTE.always(change.to.name)
+    for c in change.changes:
+        match c:
+            case DropIndex(index=index):
+                yield _drop_index(change.from_, index)
+            case DropColumn(column=column):
+                lost = Hazard(HazardKind.DELETES_DATA, f"drops column {column.name} and its values")
+                sql = f"alter table {name} drop column {QUOTE.always(column.name)}"
+                yield Step(sql, StepKind.ALTER_TABLE, table.ref, (lost,))
+            case AddColumn(column=column):
+                sql = f"alter table {name} add column {column_definition(column)}"
+                yield Step(sql, StepKind.ALTER_TABLE, table.ref)
+            case AddIndex(index=index):
+                yield _create_index(table, index)
+
+
+# --- rebuild ------------------------------------------------------------------------------
+
+
+def rebuild(change: ModifyTable) -> list[Step]:
+    """Rename away, create anew with its indexes, copy the shared columns, drop the old table.
+
+    The renamed table keeps its indexes and their names, so the live indexes created again
+    (those the spec names, and those no spec can describe) are dropped first.
+    """
+    live, want = change.from_, change.to
+    ref, table = want.ref, QUOTE.when_needed(want.name)
+    old = f"{want.name}_{want.attrs.get(attrs.SPEC_DIGEST) or model_digest(want)}"
+    wanted = {i.name for i in want.indexes}
+    kept = [i for i in live.indexes if attrs.DEFINITION in i.attrs and i.name not in wanted]
+    shared = [c.name for c in want.columns if live.column(c.name) is not None]
+    steps = [Step("begin transaction", StepKind.BEGIN, ref)]
+    steps += [
+        _drop_index(live, i)
+        for i in live.indexes
+        if (i.name in wanted and not i.attrs.get(attrs.CONSTRAINT)) or i in kept
+    ]
+    steps += [
+        Step(
+            f"alter table {QUOTE.always(want.name)} rename to {QUOTE.always(old)}",
+            StepKind.REBUILD_TABLE,
+            ref,
+        ),
+        Step(create_table(want), StepKind.REBUILD_TABLE, ref),
+        *(_create_index(want, index) for index in want.indexes),
+        *(Step(i.attrs[attrs.DEFINITION], StepKind.CREATE_INDEX, ref) for i in kept),
+    ]
+    if shared:
+        columns = QUOTE.join(shared)
+        sql = f"insert into {table} ({columns}) select {columns} from {QUOTE.when_needed(old)}"
+        steps.append(Step(sql, StepKind.REBUILD_TABLE, ref, _copy_hazards(change)))
+    lost = [c.name for c in live.columns if want.column(c.name) is None]
+    drop_hazards = (
+        (Hazard(HazardKind.DELETES_DATA, f"drops the values of {', '.join(lost)}"),) if lost else ()
+    )
+    steps.append(Step(f"drop table {QUOTE.when_needed(old)}", StepKind.REBUILD_TABLE, ref, drop_hazards))
+    steps.append(Step("commit", StepKind.COMMIT, ref))
+    return steps
+
+
+def _copy_hazards(change: ModifyTable) -> tuple[Hazard, ...]:
+    hazards = [Hazard(HazardKind.REWRITES_TABLE, f"copies every row of {change.to.name}")]
+    reasons = list(_copy_may_fail(change))
+    if reasons:
+        hazards.append(Hazard(HazardKind.MAY_FAIL_ON_DATA, f"fails if {'; '.join(reasons)}"))
+    return tuple(hazards)
+
+
+def _copy_may_fail(change: ModifyTable) -> Iterator[str]:
+    live, want = change.from_, change.to
+    for column in want.columns:
+        current = live.column(column.name)
+        if not column.nullable and column.default is None and (current is None or current.nullable):
+            yield f"{column.name} has NULLs"
+    if want.attrs.get(attrs.STRICT):
+        for c in change.changes:
+            if isinstance(c, ModifyColumn) and c.kind & ColumnChange.TYPE:
+                yield f"a value of {c.to.name} is not a {c.to.type}"
+        if not live.attrs.get(attrs.STRICT):
+            yield "a value does not have its column's strict type"
+    live_unique = {i.columns for i in live.indexes if i.unique}
+    for index in want.indexes:
+        if index.unique and index.columns not in live_unique:
+            yield f"({', '.join(index.columns)}) has duplicates"
+    live_key = live.primary_key.columns if live.primary_key else ()
+    if want.primary_key and want.primary_key.columns != live_key:
+        yield f"({', '.join(want.primary_key.columns)}) has duplicates"
+
+
+# --- seed rows ----------------------------------------------------------------------------
+
+
+def _upsert(change: UpsertRows) -> list[Step]:
+    table = QUOTE.when_needed(change.table.name)
+    writes = Hazard(HazardKind.CHANGES_DATA, f"writes a seed row of {change.table.name}")
+    return [
+        Step(
+            f"replace into {table} ({QUOTE.join([name for name, _ in row])})"
+            f" values ({', '.join(literal(value) for _, value in row)})",
+            StepKind.UPSERT_ROWS,
+            change.table,
+            (writes,),
+        )
+        for row in change.rows
+    ]

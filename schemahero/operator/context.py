@@ -1,0 +1,51 @@
+"""What every handler shares: settings, the Kubernetes client, drivers, locks and metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from schemahero.operator.kube import Kube
+from schemahero.operator.metrics import Metrics
+from schemahero.plugins.pool import DriverPool
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the operator runs; `python -m schemahero.operator --help` documents each flag."""
+
+    namespaces: tuple[str, ...] = ()
+    """Namespaces to watch; empty: all of them."""
+    metrics_port: int | None = None
+    retry_delay: float = 2.0
+    """First delay before retrying a database that is down; doubled each time."""
+    max_retry_delay: float = 300.0
+    resync_interval: float = 300.0
+    """How often sources are planned again (drift) and Databases checked; 0: never."""
+    migration_interval: float = 10.0
+    """How often approved Migrations that could not be applied yet are tried again."""
+
+    def backoff(self, retry: int) -> float:
+        return float(min(self.retry_delay * 2 ** min(retry, 30), self.max_retry_delay))
+
+
+@dataclass
+class Context:
+    settings: Settings
+    kube: Kube
+    pool: DriverPool
+    metrics: Metrics
+    clock: Callable[[], float] = time.time
+    _locks: defaultdict[tuple[str, str], asyncio.Lock] = field(
+        default_factory=lambda: defaultdict(asyncio.Lock)
+    )
+
+    def database_lock(self, namespace: str, database: str) -> asyncio.Lock:
+        """One lock per database: plans and applies of one database never interleave."""
+        return self._locks[(namespace, database)]
+
+    def now(self) -> int:
+        return int(self.clock())

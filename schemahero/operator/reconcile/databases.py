@@ -1,0 +1,68 @@
+"""Database: find its driver, resolve its connection, check it; report DriverReady, Connected."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import kopf
+
+from schemahero.driver_api.errors import DriverError
+from schemahero.driver_api.faults import redact
+from schemahero.operator import connecting, reporting
+from schemahero.operator.connections import ConnectionProblem, resolve
+from schemahero.operator.context import Context
+from schemahero.operator.encoding import to_json
+from schemahero.operator.reconcile.drivers import database_spec, describe, driver_of
+from schemahero.operator.resources import DATABASES
+from schemahero.operator.statuses import DriverStatus
+
+
+async def reconcile(ctx: Context, body: Mapping[str, Any], retry: int, *, raise_retry: bool) -> None:
+    """Check the Database and write its status; with `raise_retry`, retry later when it may help."""
+    meta = body.get("metadata") or {}
+    namespace, name = meta.get("namespace", ""), meta.get("name", "")
+    report, fields = await _check(ctx, body)
+    ok = report.verdict.reason == connecting.Reason.CONNECTED
+    ctx.metrics.connected.labels(namespace, name).set(1 if ok else 0)
+    if not ok:
+        ctx.metrics.failures.labels("connection").inc()
+    await reporting.write(
+        ctx,
+        DATABASES,
+        body,
+        report.verdict,
+        fields,
+        report.conditions(meta.get("generation")),
+    )
+    if report.retry and raise_retry:
+        raise kopf.TemporaryError(report.verdict.message, delay=ctx.settings.backoff(retry))
+
+
+async def _check(ctx: Context, body: Mapping[str, Any]) -> tuple[connecting.Report, dict[str, Any]]:
+    meta = body.get("metadata") or {}
+    spec = database_spec(body)
+    try:
+        resolved = await driver_of(ctx, spec)
+    except ConnectionProblem as problem:
+        return connecting.invalid_connection(problem), {}
+    except DriverError as error:
+        return connecting.driver_failed(error), {}
+    driver = describe(resolved)
+    fields: dict[str, Any] = {
+        "driver": to_json(
+            DriverStatus(resolved.info.name, resolved.info.vendor_version, resolved.source)
+        )
+    }
+    try:
+        target = await resolve(spec, meta.get("namespace", ""), meta.get("name", ""), ctx.kube)
+    except ConnectionProblem as problem:
+        return connecting.unresolved(driver, problem), fields
+    try:
+        info = await asyncio.to_thread(resolved.driver.check_connection, target.connection)
+    except DriverError as error:
+        safe = DriverError(error.code, redact(error.message, target.connection))
+        return connecting.unreachable(driver, safe), fields
+    fields["serverVersion"] = info.server_version
+    return connecting.connected(driver, info.server_version), fields
