@@ -12,6 +12,7 @@ from types import FrameType
 
 from schemahero import __version__
 from schemahero.cli import apply, fixtures, generate, plan, reporting
+from schemahero.cli.cluster import approve, describe, get, recalculate, reject
 from schemahero.driver_api.errors import DriverError
 from schemahero.driver_api.types import API_VERSION
 from schemahero.schema.diagnostics import SpecError
@@ -25,7 +26,7 @@ def parser() -> argparse.ArgumentParser:
     )
     root.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
     commands = root.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in (plan, apply, generate, fixtures):
+    for command in (plan, apply, generate, fixtures, get, describe, approve, reject, recalculate):
         command.register(commands)
     version = commands.add_parser("version", help="print the version")
     version.set_defaults(run=_version)

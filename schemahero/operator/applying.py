@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 
 from schemahero.driver_api.errors import DriverError, ErrorCode
 from schemahero.driver_api.types import StepResult, StepStatus
-from schemahero.operator.conditions import Health, Verdict
+from schemahero.operator.conditions import READY, Health, Verdict
 from schemahero.operator.reasons import Reason
-from schemahero.operator.statuses import MigrationStatus, MigrationStep, Phase, StepOutcome
+from schemahero.operator.statuses import MigrationStatus, MigrationStep, Phase, PhaseName, StepOutcome
 
-TERMINAL = frozenset({Phase.EXECUTED, Phase.REJECTED, Phase.FAILED, Phase.INVALID})
+TERMINAL: frozenset[str] = frozenset({Phase.EXECUTED, Phase.REJECTED, Phase.FAILED, Phase.INVALID})
 
 
 class Action(enum.Enum):
@@ -28,10 +28,13 @@ class Action(enum.Enum):
 
 
 def next_action(status: MigrationStatus) -> Action:
+    """REJECT also finishes a rejection written as upstream's CLI does (phase set directly)."""
+    rejected = status.phase == Phase.REJECTED or (status.rejected_at and status.phase not in TERMINAL)
+    if rejected:
+        told = any(c.type == READY and c.reason == Reason.REJECTED for c in status.conditions)
+        return Action.NONE if told else Action.REJECT
     if status.phase in TERMINAL:
         return Action.NONE
-    if status.rejected_at:
-        return Action.REJECT
     if status.approved_at and status.steps:
         return Action.APPLY
     return Action.NONE
@@ -41,7 +44,7 @@ def next_action(status: MigrationStatus) -> Action:
 class Outcome:
     """The status an apply leaves: a new phase (None: unchanged, retried later) and why."""
 
-    phase: Phase | None
+    phase: PhaseName | None
     verdict: Verdict
     steps: list[MigrationStep]
     message: str = ""
@@ -64,7 +67,8 @@ def applied(steps: Sequence[MigrationStep], results: Sequence[StepResult]) -> Ou
     if failed is None:
         skipped = results and all(r.status is StepStatus.SKIPPED for r in results)
         message = "the database already had these changes" if skipped else ""
-        done = f"{len(results)} statements applied" if not skipped else message
+        count = len(results)
+        done = message if skipped else f"{count} statement{'s' if count != 1 else ''} applied"
         return Outcome(Phase.EXECUTED, Verdict(Health.READY, Reason.EXECUTED, done), outcomes, message)
     message = f"statement {failed.index + 1} failed: {failed.message}"
     return Outcome(Phase.FAILED, Verdict(Health.STALLED, Reason.APPLY_FAILED, message), outcomes, message)

@@ -41,9 +41,7 @@ def summary(verdict: Verdict, generation: int | None) -> list[Condition]:
     ready = verdict.health is Health.READY
 
     def condition(kind: str, status: bool, reason: str, message: str) -> Condition:
-        return Condition(
-            kind, "True" if status else "False", reason, message, observed_generation=generation
-        )
+        return Condition(kind, "True" if status else "False", reason, message, observed_generation=generation)
 
     progressing = verdict.health is Health.PROGRESSING
     stalled = verdict.health is Health.STALLED
@@ -79,6 +77,10 @@ def find(conditions: Iterable[Condition], kind: str) -> Condition | None:
 def is_true(conditions: Iterable[Condition], kind: str) -> bool:
     found = find(conditions, kind)
     return found is not None and found.status == "True"
+
+
+def utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
 
 
 def rfc3339(moment: datetime.datetime) -> str:

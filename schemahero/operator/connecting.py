@@ -55,8 +55,10 @@ def invalid_connection(problem: ConnectionProblem) -> Report:
 def driver_failed(error: DriverError) -> Report:
     """No usable driver: missing (UNIMPLEMENTED), of another contract version, or not starting."""
     retry = error.code in RETRYABLE
-    reason = Reason.DRIVER_UNAVAILABLE if retry or error.code is ErrorCode.UNIMPLEMENTED else (
-        Reason.DRIVER_INCOMPATIBLE
+    reason = (
+        Reason.DRIVER_UNAVAILABLE
+        if retry or error.code is ErrorCode.UNIMPLEMENTED
+        else (Reason.DRIVER_INCOMPATIBLE)
     )
     health = Health.PROGRESSING if retry else Health.STALLED
     return Report(

@@ -88,15 +88,11 @@ def engine_of(spec: specs.DatabaseSpec) -> tuple[str, specs.EngineConnection]:
     return found[0]
 
 
-async def resolve(
-    spec: specs.DatabaseSpec, namespace: str, database: str, cluster: Cluster
-) -> Target:
+async def resolve(spec: specs.DatabaseSpec, namespace: str, database: str, cluster: Cluster) -> Target:
     """The engine, the Connection with every value read, and the plugin reference."""
     engine, block = engine_of(spec)
     scope = _Scope(cluster, namespace, database)
-    uri = await _value(block.uri, scope, f"{engine}.uri") or await _value(
-        block.dsn, scope, f"{engine}.dsn"
-    )
+    uri = await _value(block.uri, scope, f"{engine}.uri") or await _value(block.dsn, scope, f"{engine}.dsn")
     params: dict[str, str] = {}
     for name in _PARAMS:
         value = await _value(getattr(block, name), scope, f"{engine}.{name}")
@@ -123,7 +119,7 @@ async def _value(item: Any, scope: _Scope, where: str) -> str | None:
         return str(item.value)
     source = item.value_from
     if source is None:
-        return item.value
+        return None if item.value is None else str(item.value)
     if source.secret_key_ref is not None:
         return await _secret(source.secret_key_ref, scope, where)
     vault = getattr(source, "vault", None)
@@ -174,16 +170,15 @@ async def _vault(vault: specs.VaultRef, scope: _Scope, where: str) -> str:
     try:
         async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as http:
             login = await _vault_json(
-                http, "POST", base + (vault.kubernetes_auth_endpoint or VAULT_LOGIN),
-                {"role": vault.role, "jwt": jwt}, None,
+                http,
+                "POST",
+                base + (vault.kubernetes_auth_endpoint or VAULT_LOGIN),
+                {"role": vault.role, "jwt": jwt},
+                None,
             )
             token = str((login.get("auth") or {}).get("client_token", ""))
-            creds = await _vault_json(
-                http, "GET", f"{base}/v1/database/creds/{vault.secret}", None, token
-            )
-            template = vault.connection_template or await _vault_template(
-                http, base, scope.database, token
-            )
+            creds = await _vault_json(http, "GET", f"{base}/v1/database/creds/{vault.secret}", None, token)
+            template = vault.connection_template or await _vault_template(http, base, scope.database, token)
     except (aiohttp.ClientError, TimeoutError, ValueError) as error:
         raise ConnectionProblem(
             Reason.VAULT_UNAVAILABLE, f"{where}: Vault at {base}: {error}", retry=True
@@ -200,16 +195,13 @@ async def _vault_jwt(vault: specs.VaultRef, scope: _Scope, where: str) -> str:
     if not SERVICE_ACCOUNT_TOKEN.is_file():
         raise ConnectionProblem(
             Reason.VAULT_NOT_CONFIGURED,
-            f"{where}: vault.serviceAccount is not set and the operator runs without a "
-            "service account token",
+            f"{where}: vault.serviceAccount is not set and the operator runs without a service account token",
             retry=False,
         )
     return SERVICE_ACCOUNT_TOKEN.read_text().strip()
 
 
-async def _vault_template(
-    http: aiohttp.ClientSession, base: str, database: str, token: str
-) -> str:
+async def _vault_template(http: aiohttp.ClientSession, base: str, database: str, token: str) -> str:
     config = await _vault_json(http, "GET", f"{base}/v1/database/config/{database}", None, token)
     details = (config.get("data") or {}).get("connection_details") or {}
     return str(details.get("connection_url", ""))
@@ -236,8 +228,7 @@ async def _ssm(ssm: specs.SsmRef, scope: _Scope, where: str) -> str:
     except ImportError:
         raise ConnectionProblem(
             Reason.SSM_UNAVAILABLE,
-            f"{where}: reading SSM parameters needs boto3, which is not installed in the "
-            "operator's image",
+            f"{where}: reading SSM parameters needs boto3, which is not installed in the operator's image",
             retry=False,
         ) from None
     access_key = await _value(ssm.access_key_id, scope, f"{where}.ssm.accessKeyID")

@@ -41,7 +41,7 @@ class Kube:
                 config_file=kubeconfig.split(os.pathsep)[0], client_configuration=configuration
             )
         else:
-            config.load_incluster_config(client_configuration=configuration)
+            config.load_incluster_config(client_configuration=configuration)  # type: ignore[no-untyped-call]
         return cls(client.ApiClient(configuration))
 
     async def close(self) -> None:
@@ -58,7 +58,7 @@ class Kube:
             raise
         return found
 
-    async def list(
+    async def objects(
         self, resource: Resource, namespace: str, labels: Mapping[str, str] | None = None
     ) -> list[Body]:
         selector = ",".join(f"{k}={v}" for k, v in (labels or {}).items())
@@ -80,8 +80,13 @@ class Kube:
     async def patch(self, resource: Resource, namespace: str, name: str, patch: Body) -> Body:
         """A JSON merge patch of the object (spec, metadata)."""
         try:
-            patched: Body = await self.custom.patch_namespaced_custom_object(
-                resource.group, resource.version, namespace, resource.plural, name, patch,
+            patched: Body = await self.custom.patch_namespaced_custom_object(  # type: ignore[call-arg]
+                resource.group,
+                resource.version,
+                namespace,
+                resource.plural,
+                name,
+                patch,
                 _content_type=MERGE_PATCH,
             )
         except ApiException as error:
@@ -96,8 +101,13 @@ class Kube:
         if version:
             patch["metadata"] = {"resourceVersion": version}
         try:
-            patched: Body = await self.custom.patch_namespaced_custom_object_status(
-                resource.group, resource.version, namespace, resource.plural, name, patch,
+            patched: Body = await self.custom.patch_namespaced_custom_object_status(  # type: ignore[call-arg]
+                resource.group,
+                resource.version,
+                namespace,
+                resource.plural,
+                name,
+                patch,
                 _content_type=MERGE_PATCH,
             )
         except ApiException as error:

@@ -23,9 +23,7 @@ class Metrics:
         self.apply_seconds = Histogram(
             "schemahero_apply_duration_seconds", "Time to apply one Migration", registry=r
         )
-        self.failures = Counter(
-            "schemahero_failures", "Failures, by stage", ["stage"], registry=r
-        )
+        self.failures = Counter("schemahero_failures", "Failures, by stage", ["stage"], registry=r)
         self.drift = Counter(
             "schemahero_drift",
             "Objects found changed in the database after they were up to date",
@@ -39,5 +37,5 @@ class Metrics:
             registry=r,
         )
 
-    def serve(self, port: int, address: str = "0.0.0.0") -> None:  # noqa: S104 - scraped in-cluster
+    def serve(self, port: int, address: str = "0.0.0.0") -> None:
         start_http_server(port, address, registry=self.registry)

@@ -36,7 +36,7 @@ RECALCULATED_AT = "recalculatedAt"
 """The annotation `kubectl schemahero recalculate migration` sets on the source (upstream's)."""
 SOURCE_UID_LABEL = "schemahero.io/source-uid"
 DATABASE_LABEL = "schemahero.io/database"
-PENDING = frozenset({Phase.PLANNED, Phase.APPROVED})
+PENDING: frozenset[str | None] = frozenset({Phase.PLANNED, Phase.APPROVED})
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import kopf
 
-from schemahero.operator.conditions import Health, Verdict, merge, summary
+from schemahero.operator.conditions import Health, Verdict, merge, summary, utcnow
 from schemahero.operator.context import Context
 from schemahero.operator.encoding import from_json, to_json
 from schemahero.operator.kube import Body
@@ -26,6 +25,7 @@ async def write(
     resource: Resource,
     body: Mapping[str, Any],
     verdict: Verdict,
+    *,
     fields: Mapping[str, Any] | None = None,
     conditions: Sequence[Condition] = (),
 ) -> bool:
@@ -36,7 +36,7 @@ async def write(
     generation = meta.get("generation")
     previous = from_json(SourceStatus, body.get("status")).conditions
     updates = [*conditions, *summary(verdict, generation)]
-    merged, changed = merge(previous, updates, datetime.datetime.now(datetime.UTC))
+    merged, changed = merge(previous, updates, utcnow())
     status = {
         **(fields or {}),
         "observedGeneration": generation,
@@ -55,9 +55,14 @@ def announce(body: Mapping[str, Any], verdict: Verdict, reason: str = "") -> Non
     meta = body.get("metadata") or {}
     log.info(
         "%s %s/%s: %s %s",
-        body.get("kind"), meta.get("namespace"), meta.get("name"), reason or verdict.reason, message,
+        body.get("kind"),
+        meta.get("namespace"),
+        meta.get("name"),
+        reason or verdict.reason,
+        message,
     )
-    kopf.event(_reference(body), type=kind, reason=reason or verdict.reason, message=message)
+    reference = kopf.Body(cast(kopf.RawBody, _reference(body)))
+    kopf.event(reference, type=kind, reason=reason or verdict.reason, message=message)
 
 
 def _reference(body: Mapping[str, Any]) -> Body:

@@ -7,23 +7,21 @@ specs, so that what is written, published and read cannot drift apart.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
-from typing import Literal
-
-
-class Phase(enum.StrEnum):
-    """Where a Migration is in its life; the Migration status schema lists the same values."""
-
-    PLANNED = "PLANNED"
-    APPROVED = "APPROVED"
-    EXECUTED = "EXECUTED"
-    REJECTED = "REJECTED"
-    FAILED = "FAILED"
-    INVALID = "INVALID"
-
+from typing import Final, Literal
 
 PhaseName = Literal["PLANNED", "APPROVED", "EXECUTED", "REJECTED", "FAILED", "INVALID"]
+
+
+class Phase:
+    """Where a Migration is in its life: the values of `status.phase`."""
+
+    PLANNED: Final = "PLANNED"
+    APPROVED: Final = "APPROVED"
+    EXECUTED: Final = "EXECUTED"
+    REJECTED: Final = "REJECTED"
+    FAILED: Final = "FAILED"
+    INVALID: Final = "INVALID"
 
 
 @dataclass
@@ -61,9 +59,9 @@ class DatabaseStatus:
 class SourceStatus:
     """The planning state of a Table, View, Function, DatabaseExtension or DataType."""
 
-    last_planned_table_spec_sha: str | None = field(
-        default=None, metadata={"key": "lastPlannedTableSpecSHA"}
-    )
+    last_planned_table_spec_sha: str | None = field(default=None, metadata={"key": "lastPlannedTableSpecSHA"})
+    last_planned_at: int | None = None
+    """When the operator last compared the database with the spec (unix seconds)."""
     migration: str | None = None
     """The Migration planned from the current spec, if any."""
     observed_generation: int | None = None

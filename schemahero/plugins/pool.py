@@ -43,9 +43,7 @@ class DriverPool:
         self._lock = threading.Lock()
         self._open: dict[tuple[str, str], tuple[Resolved, contextlib.ExitStack]] = {}
 
-    def driver(
-        self, engine: str, local_path: str | None = None, oci_ref: str | None = None
-    ) -> Resolved:
+    def driver(self, engine: str, local_path: str | None = None, oci_ref: str | None = None) -> Resolved:
         """The driver of `engine`, started on first use; DriverError if it cannot serve."""
         if oci_ref and not local_path:
             raise DriverError(
@@ -87,8 +85,7 @@ class DriverPool:
                 served = ", ".join(info.engines) or "none"
                 raise DriverError(
                     ErrorCode.FAILED_PRECONDITION,
-                    f"driver {info.name} {info.vendor_version} ({source}) serves {served}, "
-                    f"not {engine}",
+                    f"driver {info.name} {info.vendor_version} ({source}) serves {served}, not {engine}",
                 )
         except BaseException:
             stack.close()

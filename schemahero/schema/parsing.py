@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -51,6 +52,13 @@ def check_sql_table(block: specs.SqlTableSchema, path: str) -> Iterator[Diagnost
             yield Diagnostic("empty-name", "column name must not be empty", f"{path}.columns[{i}].name")
         if column.type is not None and not column.type.strip():
             yield Diagnostic("empty-type", "column type must not be empty", f"{path}.columns[{i}].type")
+        elif column.type is not None and not is_type_name(column.type):
+            yield Diagnostic(
+                "invalid-type-name",
+                f"{column.type!r} is not a type: expected words, with arguments in parentheses "
+                "or angle brackets (varchar(255), numeric(10, 2), map<text, int>, text[])",
+                f"{path}.columns[{i}].type",
+            )
     for name, count in Counter(names).items():
         if count > 1:
             at = names.index(name, names.index(name) + 1)
@@ -69,6 +77,13 @@ def check_sql_table(block: specs.SqlTableSchema, path: str) -> Iterator[Diagnost
         if fk is None or fk.columns is None:
             continue
         yield from _unknown(fk.columns, names, f"{path}.foreignKeys[{i}].columns")
+        if fk.on_delete is not None and " ".join(fk.on_delete.lower().split()) not in ON_DELETE:
+            allowed = ", ".join(sorted(ON_DELETE))
+            yield Diagnostic(
+                "invalid-value",
+                f"onDelete must be one of {allowed}, not {fk.on_delete!r}",
+                f"{path}.foreignKeys[{i}].onDelete",
+            )
         refs = fk.references.columns if fk.references and fk.references.columns else None
         if refs is not None and len(refs) != len(fk.columns):
             yield Diagnostic(
@@ -76,6 +91,38 @@ def check_sql_table(block: specs.SqlTableSchema, path: str) -> Iterator[Diagnost
                 f"{len(fk.columns)} columns reference {len(refs)} columns",
                 f"{path}.foreignKeys[{i}].references.columns",
             )
+
+
+ON_DELETE = frozenset({"cascade", "restrict", "set null", "set default", "no action"})
+
+_TYPE_TOKEN = re.compile(r"\s+|[A-Za-z_][A-Za-z0-9_$.]*|\d+|'(?:[^']|'')*'|[(),<>\[\]]")
+
+
+def is_type_name(text: str) -> bool:
+    """Whether `text` reads as a column type and nothing else, since engines print it verbatim.
+
+    Words, numbers and quoted strings; commas and quoted strings only inside parentheses or angle
+    brackets, all balanced. No statement separator, comment or identifier quote can pass.
+    """
+    depth = 0
+    position = 0
+    if not re.match(r"\s*[A-Za-z_]", text):
+        return False
+    while position < len(text):
+        token = _TYPE_TOKEN.match(text, position)
+        if token is None:
+            return False
+        value = token.group(0)
+        if value in "(<[":
+            depth += 1
+        elif value in ")>]":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif (value == "," or value.startswith("'")) and depth == 0:
+            return False
+        position = token.end()
+    return depth == 0
 
 
 def _unknown(columns: list[str] | None, names: list[str], path: str) -> Iterator[Diagnostic]:

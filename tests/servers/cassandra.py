@@ -61,7 +61,7 @@ def provide(tmp_root: Path) -> TestServer | str:
             _terminate(proc)
             return f"Cassandra did not start on port {native_port}: {_tail(root / 'system.log')}"
         if _listening(native_port):
-            cluster = _connect(native_port, "cassandra")
+            cluster = _connect_as_default_superuser(native_port)
         if cluster is None:
             time.sleep(0.5)
     admin = cluster.connect()
@@ -229,9 +229,9 @@ def _listening(port: int) -> bool:
         return False
 
 
-def _connect(port: int, user: str) -> Any:
-    """A connected Cluster once the node accepts CQL logins, else None."""
-    credentials = PlainTextAuthProvider(username=user, password=user)
+def _connect_as_default_superuser(port: int) -> Any:
+    """A Cluster logged in as cassandra/cassandra once the node accepts CQL logins, else None."""
+    credentials = PlainTextAuthProvider(username="cassandra", password="cassandra")
     cluster = Cluster(["127.0.0.1"], port=port, auth_provider=credentials)
     try:
         cluster.connect().execute("SELECT release_version FROM system.local")

@@ -80,6 +80,7 @@ def _start(
             f"--etcd-servers={etcd_url}",
             "--bind-address=127.0.0.1",
             "--advertise-address=127.0.0.1",
+            "--endpoint-reconciler-type=none",
             f"--secure-port={port}",
             f"--tls-cert-file={pki / 'server.crt'}",
             f"--tls-private-key-file={pki / 'server.key'}",
@@ -198,7 +199,7 @@ def _wait(proc: subprocess.Popen[bytes], log: Path, ready: Callable[[], bool]) -
     while not ready():
         if proc.poll() is not None or time.monotonic() > deadline:
             tail = log.read_text(errors="replace")[-2000:]
-            raise _StartFailed(f"{Path(str(proc.args[0])).name} did not start: {tail}")
+            raise _StartFailed(f"{log.stem} did not start: {tail}")
         time.sleep(0.2)
 
 
@@ -206,6 +207,9 @@ def _etcd_healthy(client: str) -> bool:
     try:
         with urllib.request.urlopen(f"{client}/health", timeout=2) as response:
             return b'"health":"true"' in response.read()
+    except urllib.error.HTTPError as refused:
+        refused.close()
+        return False
     except (urllib.error.URLError, OSError):
         return False
 
@@ -215,6 +219,9 @@ def _ready(server: str, token: str, context: ssl.SSLContext) -> bool:
     try:
         with urllib.request.urlopen(request, timeout=5, context=context) as response:
             return bool(response.status == 200)
+    except urllib.error.HTTPError as refused:
+        refused.close()
+        return False
     except (urllib.error.URLError, OSError):
         return False
 

@@ -14,6 +14,7 @@ import atexit
 import dataclasses
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -66,7 +67,7 @@ def provide(tmp_root: Path) -> TestServer | str:
     if installed.returncode != 0:
         shutil.rmtree(root, ignore_errors=True)
         return f"MariaDB: mariadb-install-db failed: {installed.stdout[-1500:]}{installed.stderr[-1500:]}"
-    port, socket = free_port(), root / "mysqld.sock"
+    port, sock = free_port(), root / "mysqld.sock"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [
@@ -75,7 +76,7 @@ def provide(tmp_root: Path) -> TestServer | str:
                 f"--datadir={data}",
                 *user,
                 f"--port={port}",
-                f"--socket={socket}",
+                f"--socket={sock}",
                 f"--pid-file={root / 'mariadbd.pid'}",
                 f"--log-error={log}",
             ],
@@ -88,7 +89,7 @@ def provide(tmp_root: Path) -> TestServer | str:
         shutil.rmtree(root, ignore_errors=True)
 
     atexit.register(stop)
-    admin = _wait_for_root(socket, proc)
+    admin = _wait_for_root(sock, proc)
     if admin is None:
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
         stop()
@@ -111,7 +112,9 @@ def _server(admin: Target, dsn: str, stop: Callable[[], None]) -> TestServer:
             cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
             cursor.execute(f"CREATE DATABASE `{name}`")
         target = dataclasses.replace(admin, database=name)
-        return TestDatabase(driver="mysql", uri=dsn.format(name=name), load=lambda script: _load(target, script))
+        return TestDatabase(
+            driver="mysql", uri=dsn.format(name=name), load=lambda script: _load(target, script)
+        )
 
     return TestServer(engine="mysql", new_database=new_database, stop=stop)
 
@@ -120,24 +123,27 @@ def _load(target: Target, script: str) -> None:
     """Runs a fixtures script, every statement of it, as the mysql client would."""
     if not script.strip():
         return
-    with _connect(target, client_flag=CLIENT.MULTI_STATEMENTS) as connection:
-        with connection.cursor() as cursor:
-            cursor.execute(script)
-            while cursor.nextset():
-                pass
+    with _connect(target, client_flag=CLIENT.MULTI_STATEMENTS) as connection, connection.cursor() as cursor:
+        cursor.execute(script)
+        while cursor.nextset():
+            pass
 
 
 def _connect(target: Target, **extra: Any) -> Any:
     return pymysql.connect(**target.connect_args(), autocommit=True, charset="utf8mb4", **extra)
 
 
-def _wait_for_root(socket: Path, proc: subprocess.Popen[bytes]) -> Any:
+def _wait_for_root(path: Path, proc: subprocess.Popen[bytes]) -> Any:
+    """root's connection once the server listens (PyMySQL leaks a socket it could not connect)."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            return pymysql.connect(unix_socket=str(socket), user="root", autocommit=True)
-        except pymysql.MySQLError:
-            time.sleep(0.2)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            try:
+                probe.connect(str(path))
+            except OSError:
+                time.sleep(0.2)
+                continue
+        return pymysql.connect(unix_socket=str(path), user="root", autocommit=True)
     return None
 
 

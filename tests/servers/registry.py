@@ -76,6 +76,9 @@ def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=1) as response:
             return bool(response.status == 200)
+    except urllib.error.HTTPError as refused:
+        refused.close()
+        return False
     except (urllib.error.URLError, OSError):
         return False
 

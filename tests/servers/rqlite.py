@@ -105,6 +105,9 @@ class _Client:
     def ready(self) -> bool:
         try:
             self._request("GET", "/readyz")
+        except urllib.error.HTTPError as refused:
+            refused.close()
+            return False
         except (urllib.error.URLError, OSError):
             return False
         return True

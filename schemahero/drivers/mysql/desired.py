@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -12,7 +13,9 @@ from schemahero.schema.diagnostics import Diagnostic, has_errors
 from schemahero.schema.documents import SpecObject
 from schemahero.schema.model import Default, Desired, ObjectRef, Table
 from schemahero.schema.parsing import parse, table_block
-from schemahero.schema.sql_tables import seed_rows, to_table
+from schemahero.schema.sql_tables import index_name, seed_rows, to_table
+
+_NAME = re.compile(r"[A-Za-z0-9_]+\Z")
 
 MAX_NAME = 64
 """The longest identifier MySQL accepts; upstream cuts generated index names to it."""
@@ -30,7 +33,7 @@ def desired(objects: Sequence[SpecObject]) -> tuple[Desired, list[Diagnostic]]:
         found += [p.located(obj.source) for p in _unsupported(obj)]
         if isinstance(spec, specs.TableSpec) and not has_errors(found):
             block, path = table_block(spec, BLOCK)
-            problems_here = [*_too_long(spec.name, "spec.name"), *_check(block, path)]
+            problems_here = [*_too_long(spec.name, "spec.name"), *_check(block, path, spec.name)]
             found += [p.located(obj.source) for p in problems_here]
             if not has_errors(found):
                 _add(wanted, spec, block)
@@ -97,13 +100,15 @@ def _unsupported(obj: SpecObject) -> Iterator[Diagnostic]:
         )
 
 
-def _check(block: specs.MysqlTableSchema | None, path: str) -> Iterator[Diagnostic]:
+def _check(block: specs.MysqlTableSchema | None, path: str, table_name: str) -> Iterator[Diagnostic]:
     """Types that are not MySQL's, names MySQL would refuse, defaults MySQL cannot print."""
     if block is None:
         return
+    yield from _charset_names(path, defaultCharset=block.default_charset, collation=block.collation)
     for i, column in enumerate(block.columns):
         at = f"{path}.columns[{i}]"
         yield from _too_long(column.name, f"{at}.name")
+        yield from _charset_names(at, charset=column.charset, collation=column.collation)
         try:
             printed = column_types.canonical(column.type)
         except ValueError as error:
@@ -111,8 +116,15 @@ def _check(block: specs.MysqlTableSchema | None, path: str) -> Iterator[Diagnost
             continue
         if column.default is not None:
             yield from _check_default(defaults.from_spec(column.default, printed), f"{at}.default")
+    seen: set[str] = set()
     for i, index in enumerate(block.indexes):
         yield from _too_long(index.name, f"{path}.indexes[{i}].name")
+        name = (index.name or index_name(table_name, tuple(index.columns)))[:MAX_NAME].lower()
+        if name in seen:
+            yield Diagnostic(
+                "duplicate-index", f"another index of this table is named {name!r}", f"{path}.indexes[{i}]"
+            )
+        seen.add(name)
     for i, fk in enumerate(block.foreign_keys):
         yield from _too_long(fk.name, f"{path}.foreignKeys[{i}].name")
 
@@ -120,6 +132,15 @@ def _check(block: specs.MysqlTableSchema | None, path: str) -> Iterator[Diagnost
 def _too_long(name: str | None, path: str) -> Iterator[Diagnostic]:
     if name is not None and len(name) > MAX_NAME:
         yield Diagnostic("name-too-long", f"MySQL names have at most {MAX_NAME} characters", path)
+
+
+def _charset_names(path: str, **names: str | None) -> Iterator[Diagnostic]:
+    """Character set and collation names are printed as they are: only plain names pass."""
+    for key, value in names.items():
+        if value is not None and not _NAME.match(value):
+            yield Diagnostic(
+                "invalid-name", f"{value!r} is not a character set or collation name", f"{path}.{key}"
+            )
 
 
 def _check_default(default: Default, path: str) -> Iterator[Diagnostic]:

@@ -14,7 +14,9 @@ table that the plan creates later is added once that table exists.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from schemahero.driver_api.types import Step, StepKind
 from schemahero.drivers.mysql import charsets, column_types, defaults
@@ -101,53 +103,139 @@ def _render(change: Change, waiting: set[str]) -> Iterator[tuple[Step, bool]]:
             raise TypeError(f"MySQL has no statement for {type(change).__name__}")
 
 
+@dataclass
+class _Parts:
+    """The changes inside one table, by what they do."""
+
+    live: Table
+    table: Table
+    converted: bool = False
+    key: ModifyPrimaryKey | None = None
+    dropped_fks: list[ForeignKey] = field(default_factory=list)
+    added_fks: list[ForeignKey] = field(default_factory=list)
+    dropped_indexes: list[Index] = field(default_factory=list)
+    added_indexes: list[Index] = field(default_factory=list)
+    dropped: list[Column] = field(default_factory=list)
+    modified: dict[str, ModifyColumn] = field(default_factory=dict)
+    added: list[Column] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, change: ModifyTable) -> _Parts:
+        parts = cls(change.from_, change.to)
+        for c in change.changes:
+            match c:
+                case ModifyTableAttrs():
+                    parts.converted = True
+                case ModifyPrimaryKey():
+                    parts.key = c
+                case DropForeignKey(foreign_key=fk):
+                    parts.dropped_fks.append(fk)
+                case AddForeignKey(foreign_key=fk):
+                    parts.added_fks.append(fk)
+                case DropIndex(index=index):
+                    parts.dropped_indexes.append(index)
+                case AddIndex(index=index):
+                    parts.added_indexes.append(index)
+                case DropColumn(column=column):
+                    parts.dropped.append(column)
+                case ModifyColumn():
+                    parts.modified[c.to.name] = c
+                case AddColumn(column=column):
+                    parts.added.append(column)
+        return parts
+
+
 def _alter(change: ModifyTable, waiting: set[str]) -> Iterator[tuple[Step, bool]]:
-    live, table, changes = change.from_, change.to, change.changes
-    converted = any(isinstance(c, ModifyTableAttrs) for c in changes)
-    if converted:
-        yield _convert(live, table), False
-    dropped_fks = [c.foreign_key for c in changes if isinstance(c, DropForeignKey)]
-    for fk in dropped_fks:
-        yield (
-            _step(
-                _alter_table(table, f"drop foreign key {QUOTE.always(fk.name)}"), StepKind.ALTER_TABLE, table
-            ),
-            False,
-        )
-    for index in _made_for(dropped_fks, live, table):
-        yield _drop_index(table, index), False
-    keys = [c for c in changes if isinstance(c, ModifyPrimaryKey)]
-    if keys and keys[0].from_ is not None:
-        rewrite = _hazard(HazardKind.REWRITES_TABLE, f"rebuilds {table.name} without its primary key")
-        yield _step(_alter_table(table, "drop primary key"), StepKind.ALTER_TABLE, table, rewrite), False
-    for c in changes:
-        if isinstance(c, DropIndex):
-            yield _drop_index(table, c.index), False
-    for c in changes:
-        if isinstance(c, DropColumn):
-            lost = _hazard(
-                HazardKind.DELETES_DATA, f"drops column {table.name}.{c.column.name} and its values"
-            )
-            sql = _alter_table(table, f"drop column {QUOTE.always(c.column.name)}")
-            yield _step(sql, StepKind.ALTER_TABLE, table, lost), False
-    modified = {c.to.name for c in changes if isinstance(c, ModifyColumn)}
-    for c in changes:
-        if isinstance(c, ModifyColumn):
-            yield from ((s, False) for s in _modify_column(table, c.from_, c.to, c.kind))
-    if converted:
-        for column in _charset_after_convert(live, table, modified):
+    parts = _Parts.of(change)
+    table = parts.table
+    losing, gaining = _auto_increment_moves(parts)
+    yield from ((step, False) for step in _removals(parts, losing))
+    modified = set(parts.modified)
+    for c in parts.modified.values():
+        yield from ((s, False) for s in _modify_column(table, c.from_, c.to, c.kind))
+    if parts.converted:
+        for column in _charset_after_convert(parts.live, table, modified):
             yield from ((s, False) for s in _modify_column(table, column, column, ColumnChange.ATTRS))
-    for c in changes:
-        if isinstance(c, AddColumn):
-            yield _add_column(table, c.column), False
-    if keys and keys[0].to is not None:
-        yield _add_primary_key(table, keys[0].to.columns), False
-    for c in changes:
-        if isinstance(c, AddForeignKey):
-            yield _add_foreign_key(table, c.foreign_key), c.foreign_key.ref_table in waiting
-    for c in changes:
-        if isinstance(c, AddIndex):
-            yield _create_index(table, c.index), False
+    for column in parts.added:
+        yield _add_column(table, column), False
+    if parts.key and parts.key.to is not None and not _moves_key_at_once(parts):
+        yield _add_primary_key(table, parts.key.to.columns), False
+    for c in gaining:
+        yield from ((s, False) for s in _modify_column(table, c.from_, c.to, c.kind))
+    for fk in parts.added_fks:
+        yield _add_foreign_key(table, fk), fk.ref_table in waiting
+    for index in parts.added_indexes:
+        yield _create_index(table, index), False
+
+
+def _removals(parts: _Parts, losing: list[ModifyColumn]) -> Iterator[Step]:
+    """What goes before columns change: the old character set, keys, indexes, columns."""
+    table = parts.table
+    if parts.converted:
+        yield _convert(parts.live, table)
+    for fk in parts.dropped_fks:
+        yield _step(
+            _alter_table(table, f"drop foreign key {QUOTE.always(fk.name)}"), StepKind.ALTER_TABLE, table
+        )
+    for index in _made_for(parts.dropped_fks, parts.live, table):
+        yield _drop_index(table, index)
+    for c in losing:
+        yield from _modify_column(table, c.from_, c.to, c.kind)
+    if parts.key and parts.key.from_ is not None:
+        yield _drop_primary_key(parts)
+    for index in parts.dropped_indexes:
+        yield _drop_index(table, index)
+    if len(parts.dropped) == len(parts.live.columns):
+        # MySQL keeps at least one column: new ones come first when every old one goes.
+        yield from (_add_column(table, column) for column in parts.added)
+        parts.added = []
+    for column in parts.dropped:
+        lost = _hazard(HazardKind.DELETES_DATA, f"drops column {table.name}.{column.name} and its values")
+        yield _step(
+            _alter_table(table, f"drop column {QUOTE.always(column.name)}"), StepKind.ALTER_TABLE, table, lost
+        )
+
+
+def _auto_increment_moves(parts: _Parts) -> tuple[list[ModifyColumn], list[ModifyColumn]]:
+    """An AUTO_INCREMENT column must stay in a key: it loses AUTO_INCREMENT before its
+    primary key is dropped, and gains it once the new one exists (taken out of `parts`)."""
+    live_auto = {c.name for c in parts.live.columns if c.auto_increment}
+    wanted_auto = {c.name for c in parts.table.columns if c.auto_increment}
+    losing: list[ModifyColumn] = []
+    if parts.key and parts.key.from_ is not None:
+        for column in parts.live.columns:
+            if column.name in live_auto - wanted_auto:
+                plain = dataclasses.replace(column, auto_increment=False)
+                losing.append(ModifyColumn(column, plain, ColumnChange.AUTO_INCREMENT))
+                modify = parts.modified.get(column.name)
+                if modify is not None and modify.kind == ColumnChange.AUTO_INCREMENT:
+                    del parts.modified[column.name]
+    gaining: list[ModifyColumn] = []
+    for i, column in enumerate(parts.added):
+        if column.name in wanted_auto:
+            parts.added[i] = dataclasses.replace(column, auto_increment=False)
+            gaining.append(ModifyColumn(parts.added[i], column, ColumnChange.AUTO_INCREMENT))
+    for name in sorted(wanted_auto - live_auto):
+        if name in parts.modified:
+            gaining.append(parts.modified.pop(name))
+    return losing, gaining
+
+
+def _moves_key_at_once(parts: _Parts) -> bool:
+    """A column that keeps AUTO_INCREMENT lets its primary key be replaced in one statement only."""
+    kept = {c.name for c in parts.live.columns if c.auto_increment} & {
+        c.name for c in parts.table.columns if c.auto_increment
+    }
+    return bool(kept) and parts.key is not None and parts.key.from_ is not None and parts.key.to is not None
+
+
+def _drop_primary_key(parts: _Parts) -> Step:
+    table = parts.table
+    if parts.key is not None and parts.key.to is not None and _moves_key_at_once(parts):
+        sql = _alter_table(table, f"drop primary key, {_primary_key_clause(table, parts.key.to.columns)}")
+        return _step(sql, StepKind.ALTER_TABLE, table, *_primary_key_hazards(table))
+    rewrite = _hazard(HazardKind.REWRITES_TABLE, f"rebuilds {table.name} without its primary key")
+    return _step(_alter_table(table, "drop primary key"), StepKind.ALTER_TABLE, table, rewrite)
 
 
 def _convert(live: Table, table: Table) -> Step:
@@ -234,13 +322,20 @@ def _add_column(table: Table, column: Column) -> Step:
 
 
 def _add_primary_key(table: Table, columns: tuple[str, ...]) -> Step:
+    sql = _alter_table(table, _primary_key_clause(table, columns))
+    return _step(sql, StepKind.ALTER_TABLE, table, *_primary_key_hazards(table))
+
+
+def _primary_key_clause(table: Table, columns: tuple[str, ...]) -> str:
     name = QUOTE.always(f"{table.name}_pkey"[:MAX_NAME])
-    sql = _alter_table(table, f"add constraint {name} primary key ({QUOTE.join(columns, always=True)})")
-    hazards = (
+    return f"add constraint {name} primary key ({QUOTE.join(columns, always=True)})"
+
+
+def _primary_key_hazards(table: Table) -> tuple[Hazard, ...]:
+    return (
         _hazard(HazardKind.REWRITES_TABLE, f"rebuilds {table.name} around its new primary key"),
         _hazard(HazardKind.MAY_FAIL_ON_DATA, "fails on duplicate or NULL keys"),
     )
-    return _step(sql, StepKind.ALTER_TABLE, table, *hazards)
 
 
 def _add_foreign_key(table: Table, fk: ForeignKey) -> Step:

@@ -14,10 +14,11 @@ from schemahero.drivers.postgres import typenames
 from schemahero.drivers.postgres.literals import literal, unquote
 from schemahero.schema.model import Default
 
-KEYWORDS = frozenset(
-    """true false null current_timestamp current_date current_time localtime localtimestamp
-    current_user session_user current_role current_catalog current_schema user""".split()
-)
+_KEYWORD_WORDS = """
+true false null current_timestamp current_date current_time localtime localtimestamp
+current_user session_user current_role current_catalog current_schema user
+"""
+KEYWORDS = frozenset(_KEYWORD_WORDS.split())
 """SQL words that a default may be, printed bare."""
 
 _CALL = re.compile(r"[A-Za-z_][\w.]*\s*\(.*\)\s*(::.+)?", re.DOTALL)

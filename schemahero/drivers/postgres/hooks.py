@@ -51,7 +51,8 @@ class PostgresHooks(Hooks):
             and live.unique == desired.unique
             and live.attrs.get("method", "btree") == desired.attrs.get("method", "btree")
             and dict(live.attrs.get("with", ())) == dict(desired.attrs.get("with", ()))
-            and defaults.squash(live.attrs.get("where", "")) == defaults.squash(desired.attrs.get("where", ""))
+            and defaults.squash(live.attrs.get("where", ""))
+            == defaults.squash(desired.attrs.get("where", ""))
         )
 
     def same_foreign_key(self, live: ForeignKey, desired: ForeignKey) -> bool:
@@ -101,7 +102,8 @@ def same_signature(live: Function, desired: Function) -> bool:
     """Same parameters and result: else the function is dropped and created again."""
     return (
         typenames.canonical(live.returns) == typenames.canonical(desired.returns)
-        and [typenames.canonical(t) for _, t in live.params] == [typenames.canonical(t) for _, t in desired.params]
+        and [typenames.canonical(t) for _, t in live.params]
+        == [typenames.canonical(t) for _, t in desired.params]
         and [n for n, _ in live.params] == [n for n, _ in desired.params]
         and tuple(live.attrs.get("modes", ())) == tuple(desired.attrs.get("modes", ()))
     )

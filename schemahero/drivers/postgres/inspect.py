@@ -99,13 +99,18 @@ class CatalogReader:
             jobs.append(("extensions", queries.EXTENSIONS, {}))
         jobs += self.extra(refs)
         rows = run_all(conn, jobs)
+        rows.update(self.more(conn, rows))
         current = rows["settings"][0][0] or "public"
         objects = list(self.objects(rows))
         return Schema.of(_with_aliases(objects, refs, current)), current
 
     def extra(self, refs: Sequence[ObjectRef] | None) -> list[tuple[str, str, dict[str, Any]]]:
-        """More queries a flavour needs, as (name, query, parameters)."""
+        """More queries a flavour sends with the others, as (name, query, parameters)."""
         return []
+
+    def more(self, conn: psycopg.Connection[Row], rows: dict[str, list[Row]]) -> dict[str, list[Row]]:
+        """Queries a flavour sends once it has read the first answers (a second round trip)."""
+        return {}
 
     def objects(self, rows: dict[str, list[Row]]) -> Iterable[DatabaseObject]:
         yield from self.tables(rows)
@@ -116,14 +121,14 @@ class CatalogReader:
 
     def tables(self, rows: dict[str, list[Row]]) -> list[Table]:
         parts: dict[int, TableParts] = {}
-        for oid, schema, name, column, attnum, type_, notnull, default, identity, sequence in rows.get(
-            "columns", []
-        ):
+        for oid, schema, name, *column in rows.get("columns", []):
             table = parts.get(oid) or parts.setdefault(oid, TableParts(schema, name))
-            if column is not None:
-                table.attnames[attnum] = column
-                table.columns.append(_column(column, type_, notnull, default, identity, sequence))
-        for oid, name, kind, keys, ref_schema, ref_table, ref_columns, on_delete in rows.get("constraints", []):
+            if column[0] is not None:
+                table.attnames[column[1]] = column[0]
+                table.columns.append(_column(tuple(column)))
+        for oid, name, kind, keys, ref_schema, ref_table, ref_columns, on_delete in rows.get(
+            "constraints", []
+        ):
             table = parts[oid]
             columns = tuple(table.attnames[k] for k in keys)
             if kind == "p":
@@ -144,19 +149,30 @@ class CatalogReader:
             "indexes", []
         ):
             table = parts[oid]
-            columns = expressions or [table.attnames.get(k, "") for k in keys[:count]]
+            columns = tuple(expressions or [table.attnames.get(k, "") for k in keys[:count]])
             attrs = {
                 "method": method,
                 "with": tuple(sorted(_option(o) for o in options or [])),
                 "where": where or "",
                 "constraint": constraint,
             }
-            table.indexes.append(Index(name, tuple(columns), unique, attrs))
-        for oid, name, tgtype, constraint, function, schema, args, columns, definition in rows.get("triggers", []):
+            table.indexes.append(Index(name, columns, unique, attrs))
+        for oid, name, tgtype, constraint, function, schema, args, columns, definition in rows.get(
+            "triggers", []
+        ):
             table = parts[oid]
             names = tuple(table.attnames[c] for c in columns or [])
             table.triggers.append(
-                triggers.from_catalog(name, tgtype, constraint, function, schema, bytes(args), names, definition)
+                triggers.from_catalog(
+                    name=name,
+                    tgtype=tgtype,
+                    constraint=constraint,
+                    function=function,
+                    function_schema=schema,
+                    arguments=bytes(args),
+                    columns=names,
+                    definition=definition,
+                )
             )
         return [self.table(p) for p in parts.values()]
 
@@ -173,7 +189,9 @@ class CatalogReader:
         )
 
 
-def run_all(conn: psycopg.Connection[Row], jobs: list[tuple[str, str, dict[str, Any]]]) -> dict[str, list[Row]]:
+def run_all(
+    conn: psycopg.Connection[Row], jobs: list[tuple[str, str, dict[str, Any]]]
+) -> dict[str, list[Row]]:
     """Run the queries in one pipeline: one round trip, whatever their number."""
     results: dict[str, list[Row]] = {}
     with conn.pipeline():
@@ -187,9 +205,9 @@ def run_all(conn: psycopg.Connection[Row], jobs: list[tuple[str, str, dict[str, 
     return results
 
 
-def _column(
-    name: str, type_: str, notnull: bool, default: str | None, identity: bool, sequence: str | None
-) -> Column:
+def _column(row: Row) -> Column:
+    """A column from its catalog row: a serial is its integer type with an owned sequence."""
+    name, _, type_, notnull, default, identity, sequence = row
     if sequence:
         for pseudo, base in typenames.SERIALS.items():
             if type_ == base:
@@ -236,8 +254,6 @@ def _with_aliases(
         return objects
     unqualified = {(r.kind, r.name) for r in refs if not r.schema}
     aliases = [
-        replace(o, schema="")
-        for o in objects
-        if o.schema == current and (o.ref.kind, o.name) in unqualified
+        replace(o, schema="") for o in objects if o.schema == current and (o.ref.kind, o.name) in unqualified
     ]
     return objects + aliases

@@ -74,7 +74,9 @@ class Modeler:
             added = [o.ref for o in desired.objects[before[0] :]] + desired.deleted[before[1] :]
             for ref in added:
                 if ref in declared:
-                    mine.append(Diagnostic("duplicate", f"{ref} is also declared by {declared[ref]}", "spec.name"))
+                    mine.append(
+                        Diagnostic("duplicate", f"{ref} is also declared by {declared[ref]}", "spec.name")
+                    )
                 declared.setdefault(ref, obj.source)
             problems += found + [d.located(obj.source) for d in mine]
         return desired, problems
@@ -164,7 +166,9 @@ class Modeler:
     def _check_table(self, block: specs.PostgresTableSchema, path: str) -> Iterator[Diagnostic]:
         for i, column in enumerate(block.columns):
             if not _TYPE.match(column.type):
-                yield Diagnostic("invalid-type", f"{column.type!r} is not a column type", f"{path}.columns[{i}].type")
+                yield Diagnostic(
+                    "invalid-type", f"{column.type!r} is not a column type", f"{path}.columns[{i}].type"
+                )
         for i, fk in enumerate(block.foreign_keys):
             action = " ".join((fk.on_delete or "").lower().split())
             if action not in ON_DELETE:
@@ -226,7 +230,9 @@ class Modeler:
         modes = tuple((p.mode or "in").lower() for p in block.params)
         for i, mode in enumerate(modes):
             if mode not in ("in", "out", "inout", "variadic"):
-                yield Diagnostic("invalid-value", f"{mode!r} is not in, out, inout or variadic", f"{path}.params[{i}].mode")
+                yield Diagnostic(
+                    "invalid-value", f"{mode!r} is not in, out, inout or variadic", f"{path}.params[{i}].mode"
+                )
                 return
         desired.objects.append(
             Function(

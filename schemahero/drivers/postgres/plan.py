@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+from schemahero.driver_api.types import Step, StepKind
 from schemahero.drivers.postgres import defaults, triggers, typenames
 from schemahero.drivers.postgres.hazards import (
     ADD_FOREIGN_KEY,
@@ -27,7 +28,6 @@ from schemahero.drivers.postgres.hazards import (
 from schemahero.drivers.postgres.hooks import QUERY_MARK, query_hash, same_signature
 from schemahero.drivers.postgres.literals import literal
 from schemahero.drivers.postgres.names import QUOTE, qualified
-from schemahero.driver_api.types import Step, StepKind
 from schemahero.schema.changes import (
     AddColumn,
     AddForeignKey,
@@ -79,7 +79,9 @@ class Renderer:
         steps += self._each(c for c in changes if _is(c, DropObject, "view"))
         for kind in _PHASES:
             steps += self._each(c for c in changes if _is(c, (CreateObject, ReplaceObject), kind))
-        steps += self.tables([c for c in changes if isinstance(c, CreateTable | ModifyTable | DropTable | UpsertRows)])
+        steps += self.tables(
+            [c for c in changes if isinstance(c, CreateTable | ModifyTable | DropTable | UpsertRows)]
+        )
         steps += self._each(c for c in changes if _is(c, (CreateObject, ReplaceObject), "view"))
         steps += self._each(c for c in changes if isinstance(c, DropObject) and c.object.ref.kind != "view")
         return steps
@@ -90,9 +92,9 @@ class Renderer:
     def change(self, change: Change) -> list[Step]:
         match change:
             case CreateObject(object=View() as view):
-                return self.create_view(view, replace=False)
-            case ReplaceObject(to=View() as view):
-                return self.create_view(view, replace=True)
+                return self.create_view(view, None)
+            case ReplaceObject(from_=View() as live, to=View() as view):
+                return self.create_view(view, live)
             case DropObject(object=View() as view):
                 return [self.drop_view(view)]
             case CreateObject(object=obj) | ReplaceObject(to=obj) if not isinstance(obj, View):
@@ -118,7 +120,11 @@ class Renderer:
             elif isinstance(change, ModifyTable):
                 steps += self.modify_table(change.from_, change.to, change.changes)
             elif isinstance(change, DropTable):
-                steps.append(self.step(f"drop table {_table(change.table)}", StepKind.DROP_TABLE, change.table, DROP_TABLE))
+                steps.append(
+                    self.step(
+                        f"drop table {_table(change.table)}", StepKind.DROP_TABLE, change.table, DROP_TABLE
+                    )
+                )
         return self.with_seeds(steps, [c for c in changes if isinstance(c, UpsertRows)])
 
     def with_seeds(self, steps: list[Step], upserts: list[UpsertRows]) -> list[Step]:
@@ -138,19 +144,27 @@ class Renderer:
         for fk in table.foreign_keys:
             target = _target(fk, table)
             if target in created_later:
-                sql = f"alter table {_table(table, always=False)} add constraint {self.foreign_key(fk, table)}"
+                sql = (
+                    f"alter table {_table(table, always=False)} add constraint {self.foreign_key(fk, table)}"
+                )
                 waiting.setdefault(target, []).append(self.step(sql, StepKind.ALTER_TABLE, table))
             else:
                 parts.append(f"constraint {self.foreign_key(fk, table)}")
         separate = []
         for index in table.indexes:
             if _as_constraint(index):
-                parts.append(f"constraint {QUOTE.always(index.name)} unique ({QUOTE.join(index.columns, always=True)}){_with(index)}")
+                columns = QUOTE.join(index.columns, always=True)
+                parts.append(f"constraint {QUOTE.always(index.name)} unique ({columns}){_with(index)}")
             else:
                 separate.append(index)
-        steps = [self.step(f"create table {_table(table)} ({', '.join(parts)})", StepKind.CREATE_TABLE, table)]
+        steps = [
+            self.step(f"create table {_table(table)} ({', '.join(parts)})", StepKind.CREATE_TABLE, table)
+        ]
         steps += [self.step(self.create_index(i, table), StepKind.CREATE_INDEX, table) for i in separate]
-        steps += [self.step(self.create_trigger(t, table), StepKind.ALTER_TABLE, table) for t in table.attrs.get("triggers", ())]
+        steps += [
+            self.step(self.create_trigger(t, table), StepKind.ALTER_TABLE, table)
+            for t in table.attrs.get("triggers", ())
+        ]
         return steps
 
     def column_definition(self, column: Column) -> str:
@@ -183,7 +197,9 @@ class Renderer:
 
     def create_trigger(self, trigger: triggers.Trigger, table: Table) -> str:
         events = " or ".join(
-            f"update of {QUOTE.join(trigger.columns, always=True)}" if e == "update" and trigger.columns else e
+            f"update of {QUOTE.join(trigger.columns, always=True)}"
+            if e == "update" and trigger.columns
+            else e
             for e in trigger.events
         )
         function = qualified(trigger.function, trigger.function_schema, always=False)
@@ -200,7 +216,10 @@ class Renderer:
         constraints that could not hold over them are gone."""
         steps: list[Step] = []
         old, new = self.trigger_changes(live, table)
-        steps += [self.step(f"drop trigger {QUOTE.always(t.name)} on {_table(table)}", StepKind.ALTER_TABLE, table) for t in old]
+        steps += [
+            self.step(f"drop trigger {QUOTE.always(t.name)} on {_table(table)}", StepKind.ALTER_TABLE, table)
+            for t in old
+        ]
         keys = [c for c in changes if isinstance(c, ModifyPrimaryKey)]
         if keys and keys[0].from_ is not None:
             steps.append(self.drop_constraint(table, keys[0].from_.name or f"{live.name}_pkey"))
@@ -213,7 +232,9 @@ class Renderer:
             elif isinstance(change, AddColumn):
                 sql = f"alter table {_table(table)} add column {self.column_definition(change.column)}"
                 steps.append(self.step(sql, StepKind.ALTER_TABLE, table, add_column_hazards(change.column)))
-        steps += [self.drop_constraint(table, c.foreign_key.name) for c in changes if isinstance(c, DropForeignKey)]
+        steps += [
+            self.drop_constraint(table, c.foreign_key.name) for c in changes if isinstance(c, DropForeignKey)
+        ]
         steps += [self.drop_index(table, c.index) for c in changes if isinstance(c, DropIndex)]
         for change in retyped:
             steps += self.modify_column(table, change)
@@ -225,10 +246,18 @@ class Renderer:
             steps.append(self.add_primary_key(table, keys[0].to))
         for change in changes:
             if isinstance(change, AddForeignKey):
-                sql = f"alter table {_table(table, always=False)} add constraint {self.foreign_key(change.foreign_key, table)}"
+                constraint = self.foreign_key(change.foreign_key, table)
+                sql = f"alter table {_table(table, always=False)} add constraint {constraint}"
                 steps.append(self.step(sql, StepKind.ALTER_TABLE, table, ADD_FOREIGN_KEY))
             elif isinstance(change, AddIndex):
-                steps.append(self.step(self.create_index(change.index, table), StepKind.CREATE_INDEX, table, index_hazards(change.index)))
+                steps.append(
+                    self.step(
+                        self.create_index(change.index, table),
+                        StepKind.CREATE_INDEX,
+                        table,
+                        index_hazards(change.index),
+                    )
+                )
         steps += self.attrs_changes(live, table)
         steps += [self.step(self.create_trigger(t, table), StepKind.ALTER_TABLE, table) for t in new]
         return steps
@@ -237,7 +266,9 @@ class Renderer:
         """Statements for engine attributes other than triggers (a flavour's)."""
         return []
 
-    def trigger_changes(self, live: Table, table: Table) -> tuple[list[triggers.Trigger], list[triggers.Trigger]]:
+    def trigger_changes(
+        self, live: Table, table: Table
+    ) -> tuple[list[triggers.Trigger], list[triggers.Trigger]]:
         """Triggers to drop, then to create (a changed trigger is both)."""
         names = set(triggers.changed(live.attrs.get("triggers", ()), table.attrs.get("triggers", ())))
         old = [t for t in live.attrs.get("triggers", ()) if t.name in names]
@@ -271,21 +302,31 @@ class Renderer:
         retyped = bool(kind & ColumnChange.TYPE)
         clauses: list[str] = []
         hazards: list[Hazard] = []
-        if retyped and typenames.canonical(from_serial or live.type) != typenames.canonical(to_serial or column.type):
+        if retyped and typenames.canonical(from_serial or live.type) != typenames.canonical(
+            to_serial or column.type
+        ):
             clauses.append(f"alter column {name} type {to_serial or column.type}")
             hazards += type_change_hazards(from_serial or live.type, to_serial or column.type)
         if (kind & ColumnChange.DEFAULT or (retyped and from_serial and not to_serial)) and not to_serial:
-            action = "drop default" if column.default is None else f"set default {defaults.render(column.default)}"
+            action = (
+                "drop default" if column.default is None else f"set default {defaults.render(column.default)}"
+            )
             clauses.append(f"alter column {name} {action}")
         if kind & ColumnChange.AUTO_INCREMENT:
             action = "add generated by default as identity" if column.auto_increment else "drop identity"
             clauses.append(f"alter column {name} {action}")
-        backfill = bool(kind & ColumnChange.NULLABILITY and not column.nullable and column.default is not None)
+        backfill = bool(
+            kind & ColumnChange.NULLABILITY and not column.nullable and column.default is not None
+        )
         if kind & ColumnChange.NULLABILITY and not backfill:
             clauses.append(f"alter column {name} {'drop not null' if column.nullable else 'set not null'}")
             hazards += () if column.nullable else SET_NOT_NULL
         alter = f"alter table {_table(table)}"
-        steps = [self.step(f"{alter} {', '.join(clauses)}", StepKind.ALTER_TABLE, table, tuple(hazards))] if clauses else []
+        steps = (
+            [self.step(f"{alter} {', '.join(clauses)}", StepKind.ALTER_TABLE, table, tuple(hazards))]
+            if clauses
+            else []
+        )
         sequence = live.attrs.get("sequence")
         if retyped and to_serial and from_serial and sequence:
             steps.append(self.step(f"alter sequence {sequence} as {to_serial}", StepKind.ALTER_TABLE, table))
@@ -298,7 +339,11 @@ class Renderer:
             value = defaults.render(column.default)
             update = f"update {_table(table)} set {name}={value} where {name} is null"
             steps.append(self.step(update, StepKind.BACKFILL, table, BACKFILL))
-            steps.append(self.step(f"{alter} alter column {name} set not null", StepKind.ALTER_TABLE, table, SET_NOT_NULL))
+            steps.append(
+                self.step(
+                    f"{alter} alter column {name} set not null", StepKind.ALTER_TABLE, table, SET_NOT_NULL
+                )
+            )
         return steps
 
     def serial(self, table: Table, column: Column, base: str) -> list[Step]:
@@ -309,12 +354,14 @@ class Renderer:
         return [
             self.step(f"create sequence {sequence} as {base} owned by {owner}", StepKind.ALTER_TABLE, table),
             self.step(
-                f"select setval({literal(sequence)}, coalesce(max({name}), 0) + 1, false) from {_table(table)}",
+                f"select setval({literal(sequence)}, coalesce(max({name}), 0) + 1, false) "
+                f"from {_table(table)}",
                 StepKind.BACKFILL,
                 table,
             ),
             self.step(
-                f"alter table {_table(table)} alter column {name} set default nextval({literal(sequence)}::regclass)",
+                f"alter table {_table(table)} alter column {name} "
+                f"set default nextval({literal(sequence)}::regclass)",
                 StepKind.ALTER_TABLE,
                 table,
             ),
@@ -322,7 +369,12 @@ class Renderer:
 
     def upsert(self, change: UpsertRows) -> list[Step]:
         table = qualified(change.table.name, change.table.schema, always=False)
-        return [self.step(self.upsert_row(table, row, change.primary_key), StepKind.UPSERT_ROWS, change.table, SEED) for row in change.rows]
+        return [
+            self.step(
+                self.upsert_row(table, row, change.primary_key), StepKind.UPSERT_ROWS, change.table, SEED
+            )
+            for row in change.rows
+        ]
 
     def upsert_row(self, table: str, row: SeedRow, key: tuple[str, ...]) -> str:
         names = tuple(name for name, _ in row)
@@ -338,18 +390,26 @@ class Renderer:
 
     # --- views, functions, extensions, types -----------------------------------------------------
 
-    def create_view(self, view: View, *, replace: bool) -> list[Step]:
-        verb = "create or replace view" if replace else "create view"
-        kind = StepKind.REPLACE_OBJECT if replace else StepKind.CREATE_OBJECT
-        name = qualified(view.name, view.schema)
-        return [
-            self.step(f"{verb} {name} as {view.query}", kind, view),
-            self.step(f"comment on view {name} is {literal(QUERY_MARK + query_hash(view.query))}", kind, view),
-        ]
+    def create_view(self, view: View, live: View | None) -> list[Step]:
+        """The view (replacing `live`), then the comment that records its spec's query."""
+        kind = StepKind.CREATE_OBJECT if live is None else StepKind.REPLACE_OBJECT
+        steps = []
+        if live is not None and live.attrs.get("materialized"):
+            steps.append(self.drop_view(live))
+            live = None
+        verb = "create view" if live is None else "create or replace view"
+        steps.append(self.step(f"{verb} {qualified(view.name, view.schema)} as {view.query}", kind, view))
+        return [*steps, self.comment(view, kind)]
+
+    def comment(self, view: View, kind: StepKind) -> Step:
+        mark = literal(QUERY_MARK + query_hash(view.query))
+        return self.step(f"comment on view {qualified(view.name, view.schema)} is {mark}", kind, view)
 
     def drop_view(self, view: View) -> Step:
         materialized = "materialized " if view.attrs.get("materialized") else ""
-        return self.step(f"drop {materialized}view {qualified(view.name, view.schema)}", StepKind.DROP_OBJECT, view)
+        return self.step(
+            f"drop {materialized}view {qualified(view.name, view.schema)}", StepKind.DROP_OBJECT, view
+        )
 
     def object(self, change: CreateObject | ReplaceObject) -> list[Step]:
         match change:
@@ -357,8 +417,15 @@ class Renderer:
                 return [self.step(self.create_function(function), StepKind.CREATE_OBJECT, function)]
             case ReplaceObject(from_=Function() as live, to=Function() as function):
                 if same_signature(live, function):
-                    return [self.step(self.create_function(function, replace=True), StepKind.REPLACE_OBJECT, function)]
-                return [self.drop_object(live), self.step(self.create_function(function), StepKind.REPLACE_OBJECT, function)]
+                    return [
+                        self.step(
+                            self.create_function(function, replace=True), StepKind.REPLACE_OBJECT, function
+                        )
+                    ]
+                return [
+                    self.drop_object(live),
+                    self.step(self.create_function(function), StepKind.REPLACE_OBJECT, function),
+                ]
             case CreateObject(object=Extension() as extension):
                 return [self.step(self.create_extension(extension), StepKind.CREATE_OBJECT, extension)]
             case ReplaceObject(from_=Extension() as live, to=Extension() as extension):
@@ -371,12 +438,17 @@ class Renderer:
 
     def create_function(self, function: Function, *, replace: bool = False) -> str:
         params = ", ".join(
-            " ".join(part for part in (mode if mode != "in" else "", QUOTE.when_needed(name) if name else "", type_) if part)
+            " ".join(
+                part
+                for part in (mode if mode != "in" else "", QUOTE.when_needed(name) if name else "", type_)
+                if part
+            )
             for (name, type_), mode in zip(function.params, _modes(function), strict=True)
         )
         verb = "create or replace function" if replace else "create function"
         return (
-            f"{verb} {qualified(function.name, function.schema, always=False)}({params}) returns {function.returns} as\n"
+            f"{verb} {qualified(function.name, function.schema, always=False)}({params}) "
+            f"returns {function.returns} as\n"
             f"{DOLLAR_QUOTE}\n{function.body.strip(chr(10))}\n{DOLLAR_QUOTE}\nlanguage {function.language}"
         )
 
@@ -389,10 +461,18 @@ class Renderer:
     def alter_extension(self, live: Extension, extension: Extension) -> Iterator[Step]:
         name = QUOTE.always(extension.name)
         if extension.version and extension.version != live.version:
-            yield self.step(f"alter extension {name} update to {literal(extension.version)}", StepKind.REPLACE_OBJECT, extension)
+            yield self.step(
+                f"alter extension {name} update to {literal(extension.version)}",
+                StepKind.REPLACE_OBJECT,
+                extension,
+            )
         schema = extension.attrs.get("schema")
         if schema and schema != live.attrs.get("schema"):
-            yield self.step(f"alter extension {name} set schema {QUOTE.always(schema)}", StepKind.REPLACE_OBJECT, extension)
+            yield self.step(
+                f"alter extension {name} set schema {QUOTE.always(schema)}",
+                StepKind.REPLACE_OBJECT,
+                extension,
+            )
 
     def create_enum(self, data_type: DataType) -> str:
         values = ", ".join(literal(v) for v in data_type.values)
@@ -411,7 +491,13 @@ class Renderer:
             if value in live.values:
                 continue
             after = data_type.values[i - 1] if i else None
-            place = f" after {literal(after)}" if after else f" before {literal(data_type.values[1])}" if len(data_type.values) > 1 else ""
+            place = (
+                f" after {literal(after)}"
+                if after
+                else f" before {literal(data_type.values[1])}"
+                if len(data_type.values) > 1
+                else ""
+            )
             sql = f"alter type {name} add value {literal(value)}{place}"
             steps.append(self.step(sql, StepKind.REPLACE_OBJECT, data_type, transactional=False))
         return steps
@@ -419,11 +505,17 @@ class Renderer:
     def drop_object(self, obj: DatabaseObject) -> Step:
         match obj:
             case Function():
-                types = ", ".join(t for (_, t), m in zip(obj.params, _modes(obj), strict=True) if m in ("in", "inout", "variadic"))
+                types = ", ".join(
+                    t
+                    for (_, t), m in zip(obj.params, _modes(obj), strict=True)
+                    if m in ("in", "inout", "variadic")
+                )
                 sql = f"drop function {qualified(obj.name, obj.schema, always=False)}({types})"
                 return self.step(sql, StepKind.DROP_OBJECT, obj)
             case DataType():
-                return self.step(f"drop type {qualified(obj.name, obj.schema)}", StepKind.DROP_OBJECT, obj, DROP_TYPE)
+                return self.step(
+                    f"drop type {qualified(obj.name, obj.schema)}", StepKind.DROP_OBJECT, obj, DROP_TYPE
+                )
             case View():
                 return self.drop_view(obj)
         raise TypeError(f"cannot drop {obj!r}")

@@ -7,6 +7,7 @@ type, and a row is present when the table has a row equal on every column the se
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -16,7 +17,7 @@ from schemahero.schema.model import ObjectRef, Schema, SeedRow
 
 
 def present_rows(
-    conn: psycopg.Connection[tuple[object, ...]], schema: Schema, seeds: Mapping[ObjectRef, list[SeedRow]]
+    conn: psycopg.Connection[tuple[Any, ...]], schema: Schema, seeds: Mapping[ObjectRef, list[SeedRow]]
 ) -> dict[ObjectRef, frozenset[int]]:
     """For each seeded table that exists, the positions of the seed rows it already has."""
     present: dict[ObjectRef, frozenset[int]] = {}
@@ -31,7 +32,7 @@ def present_rows(
         query, params = _query(table.name, table.schema, candidates, types)
         try:
             with conn.transaction():
-                present[ref] = frozenset(r[0] for r in conn.execute(query, params).fetchall())
+                present[ref] = frozenset(int(r[0]) for r in conn.execute(query, params).fetchall())
         except psycopg.DataError:
             present[ref] = frozenset()  # a value that does not fit its column: the upsert will say so
     return present
@@ -41,7 +42,11 @@ def _query(
     table: str, schema: str, rows: list[tuple[int, SeedRow]], types: Mapping[str, str]
 ) -> tuple[sql.Composed, list[object]]:
     """`select i from (values ...) v where exists (select 1 from t where t.c = v.c ...)`, per row."""
-    target = sql.SQL(".").join([sql.Identifier(schema), sql.Identifier(table)]) if schema else sql.Identifier(table)
+    target = (
+        sql.SQL(".").join([sql.Identifier(schema), sql.Identifier(table)])
+        if schema
+        else sql.Identifier(table)
+    )
     params: list[object] = []
     checks = []
     for i, row in rows:
@@ -51,7 +56,8 @@ def _query(
             params.append(None if value is None else str(value))
             conditions.append(
                 sql.SQL("t.{} is not distinct from cast(%s::text as {})").format(
-                    sql.Identifier(name), sql.SQL(types[name])  # the type as the catalog printed it
+                    sql.Identifier(name),
+                    sql.SQL(types[name]),  # the type as the catalog printed it
                 )
             )
         checks.append(
@@ -60,4 +66,3 @@ def _query(
             )
         )
     return sql.SQL(" union all ").join(checks), params
-

@@ -124,29 +124,39 @@ def _call(
     if trigger.execute is not None:
         execute = trigger.execute
         if execute.params:
-            return None, "", [
-                Diagnostic(
-                    "unsupported",
-                    "a trigger calls its function with literal arguments: PostgreSQL has no "
-                    "declared parameters here (pass arguments in executeProcedure: fn('a'))",
-                    f"{path}.execute.params",
-                )
-            ]
+            return (
+                None,
+                "",
+                [
+                    Diagnostic(
+                        "unsupported",
+                        "a trigger calls its function with literal arguments: PostgreSQL has no "
+                        "declared parameters here (pass arguments in executeProcedure: fn('a'))",
+                        f"{path}.execute.params",
+                    )
+                ],
+            )
         return (execute.schema or "", _identifier(execute.name), ()), execute.type.lower(), []
     if not trigger.execute_procedure:
-        return None, "", [
-            Diagnostic("required", "give the function to run: executeProcedure or execute", path)
-        ]
+        return (
+            None,
+            "",
+            [Diagnostic("required", "give the function to run: executeProcedure or execute", path)],
+        )
     found = _CALL.fullmatch(trigger.execute_procedure)
     arguments = _arguments(found["args"]) if found and found["args"] is not None else ()
     if found is None or arguments is None:
-        return None, "", [
-            Diagnostic(
-                "invalid-function",
-                f"{trigger.execute_procedure!r} is not a function call such as fn() or s.fn('a', 1)",
-                f"{path}.executeProcedure",
-            )
-        ]
+        return (
+            None,
+            "",
+            [
+                Diagnostic(
+                    "invalid-function",
+                    f"{trigger.execute_procedure!r} is not a function call such as fn() or s.fn('a', 1)",
+                    f"{path}.executeProcedure",
+                )
+            ],
+        )
     schema = _identifier(found["schema"]) if found["schema"] else ""
     return (schema, _identifier(found["name"]), arguments), "procedure", []
 
@@ -176,6 +186,7 @@ def _identifier(text: str) -> str:
 
 
 def from_catalog(
+    *,
     name: str,
     tgtype: int,
     constraint: bool,

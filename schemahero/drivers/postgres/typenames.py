@@ -138,3 +138,19 @@ def is_string(text: str) -> bool:
     """Whether values of the type are text (for how a default reads back)."""
     base = canonical(text).split("(")[0]
     return base in ("text", "character varying", "character", "citext", "name")
+
+
+_SPEC_SPELLINGS = (
+    (re.compile(r"\Atimestamp(\(\d+\))? without time zone"), r"timestamp\1"),
+    (re.compile(r"\Atime(\(\d+\))? without time zone"), r"time\1"),
+    (re.compile(r"\Atimestamp(\(\d+\))? with time zone"), r"timestamptz\1"),
+    (re.compile(r"\Acharacter varying"), "varchar"),
+    (re.compile(r"\Acharacter(?=\(|\[|\Z)"), "char"),
+)
+
+
+def spec_spelling(catalog: str) -> str:
+    """How a spec writes a type the catalog prints (`character varying(255)` -> `varchar(255)`)."""
+    for pattern, spelling in _SPEC_SPELLINGS:
+        catalog = pattern.sub(spelling, catalog)
+    return catalog

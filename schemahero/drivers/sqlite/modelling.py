@@ -21,7 +21,6 @@ from schemahero.schema.model import Desired, ForeignKey, ObjectRef, SeedRow, Tab
 from schemahero.schema.parsing import parse, table_block
 from schemahero.schema.sql_tables import index_name, seed_rows, to_table
 
-ON_DELETE_ACTIONS = frozenset({"cascade", "set null", "set default", "restrict", "no action"})
 
 
 def desired(objects: Sequence[SpecObject], engine: str) -> tuple[Desired, list[Diagnostic]]:
@@ -86,7 +85,13 @@ def to_model(block: specs.SqliteTableSchema, name: str) -> Table:
         parse_default=spec_default,
         attrs={attrs.STRICT: block.strict, attrs.SPEC_DIGEST: spec_digest(block, name)},
     )
-    return dataclasses.replace(table, foreign_keys=tuple(_normal_on_delete(fk) for fk in table.foreign_keys))
+    key = set(block.primary_key) if block.strict else set()
+    return dataclasses.replace(
+        table,
+        # A STRICT table refuses NULL in its primary key, and says so in its catalog.
+        columns=tuple(dataclasses.replace(c, nullable=False) if c.name in key else c for c in table.columns),
+        foreign_keys=tuple(_normal_on_delete(fk) for fk in table.foreign_keys),
+    )
 
 
 def _normal_on_delete(fk: ForeignKey) -> ForeignKey:
@@ -94,7 +99,7 @@ def _normal_on_delete(fk: ForeignKey) -> ForeignKey:
 
 
 def check_block(block: specs.SqliteTableSchema, table: str, path: str) -> Iterator[Diagnostic]:
-    """What the shared checks leave to SQLite: type names, STRICT types, actions, names."""
+    """What the shared checks leave to SQLite: its type grammar, STRICT types, names."""
     if table.lower().startswith("sqlite_"):
         yield Diagnostic("reserved-name", "names starting with sqlite_ are SQLite's", "spec.name")
     if not block.columns:
@@ -111,14 +116,6 @@ def check_block(block: specs.SqliteTableSchema, table: str, path: str) -> Iterat
         if names.index(names[i]) != i:
             yield Diagnostic("duplicate-index", f"index {names[i]!r} is declared twice", at)
     for i, fk in enumerate(block.foreign_keys):
-        action = " ".join((fk.on_delete or "no action").lower().split())
-        if action not in ON_DELETE_ACTIONS:
-            allowed = ", ".join(sorted(ON_DELETE_ACTIONS))
-            yield Diagnostic(
-                "invalid-value",
-                f"onDelete {fk.on_delete!r} is not one of {allowed}",
-                f"{path}.foreignKeys[{i}].onDelete",
-            )
         if not fk.columns:
             yield Diagnostic("no-columns", "a foreign key needs columns", f"{path}.foreignKeys[{i}].columns")
 

@@ -46,7 +46,7 @@ def _render(change: Change) -> list[Step]:
         case CreateTable(table=table):
             return [
                 Step(create_table(table), StepKind.CREATE_TABLE, table.ref),
-                *(_create_index(table, index) for index in table.indexes),
+                *(_create_index(table, index, empty=True) for index in table.indexes),
             ]
         case DropTable(table=table):
             lost = Hazard(HazardKind.DELETES_DATA, f"drops table {table.name} and its rows")
@@ -102,12 +102,15 @@ def _foreign_key(fk: ForeignKey) -> str:
     return f"{text} on delete {fk.on_delete}" if fk.on_delete else text
 
 
-def _create_index(table: Table, index: Index) -> Step:
+def _create_index(table: Table, index: Index, *, empty: bool = False) -> Step:
+    """The index; on a table created by the same plan there are no rows to build or to fail on."""
     unique = "unique " if index.unique else ""
     sql = (
         f"create {unique}index {QUOTE.when_needed(index.name)}"
         f" on {QUOTE.when_needed(table.name)} ({QUOTE.join(index.columns)})"
     )
+    if empty:
+        return Step(sql, StepKind.CREATE_INDEX, table.ref)
     hazards = [Hazard(HazardKind.BUILDS_INDEX, f"builds index {index.name} over the rows")]
     if index.unique:
         hazards.append(Hazard(HazardKind.MAY_FAIL_ON_DATA, f"fails if {table.name} has duplicate values"))
@@ -158,20 +161,23 @@ def _droppable(name: str, live: Table) -> bool:
 
 
 def _alter(change: ModifyTable) -> Iterator[Step]:
+    """Index drops, column additions, column drops (a table must keep a column), index adds."""
     table, name = change.to, QUOTE.always(change.to.name)
     for c in change.changes:
-        match c:
-            case DropIndex(index=index):
-                yield _drop_index(change.from_, index)
-            case DropColumn(column=column):
-                lost = Hazard(HazardKind.DELETES_DATA, f"drops column {column.name} and its values")
-                sql = f"alter table {name} drop column {QUOTE.always(column.name)}"
-                yield Step(sql, StepKind.ALTER_TABLE, table.ref, (lost,))
-            case AddColumn(column=column):
-                sql = f"alter table {name} add column {column_definition(column)}"
-                yield Step(sql, StepKind.ALTER_TABLE, table.ref)
-            case AddIndex(index=index):
-                yield _create_index(table, index)
+        if isinstance(c, DropIndex):
+            yield _drop_index(change.from_, c.index)
+    for c in change.changes:
+        if isinstance(c, AddColumn):
+            sql = f"alter table {name} add column {column_definition(c.column)}"
+            yield Step(sql, StepKind.ALTER_TABLE, table.ref)
+    for c in change.changes:
+        if isinstance(c, DropColumn):
+            lost = Hazard(HazardKind.DELETES_DATA, f"drops column {c.column.name} and its values")
+            sql = f"alter table {name} drop column {QUOTE.always(c.column.name)}"
+            yield Step(sql, StepKind.ALTER_TABLE, table.ref, (lost,))
+    for c in change.changes:
+        if isinstance(c, AddIndex):
+            yield _create_index(table, c.index)
 
 
 # --- rebuild ------------------------------------------------------------------------------
@@ -242,9 +248,19 @@ def _copy_may_fail(change: ModifyTable) -> Iterator[str]:
     for index in want.indexes:
         if index.unique and index.columns not in live_unique:
             yield f"({', '.join(index.columns)}) has duplicates"
+    alias = _rowid_alias(want)
+    if alias and alias != _rowid_alias(live):
+        yield f"a value of {alias} is not an integer (it becomes the rowid)"
     live_key = live.primary_key.columns if live.primary_key else ()
     if want.primary_key and want.primary_key.columns != live_key:
         yield f"({', '.join(want.primary_key.columns)}) has duplicates"
+
+
+def _rowid_alias(table: Table) -> str:
+    """The INTEGER PRIMARY KEY column, which holds only integers: it is the rowid."""
+    key = table.primary_key.columns if table.primary_key else ()
+    column = table.column(key[0]) if len(key) == 1 else None
+    return column.name if column is not None and column.type == "integer" else ""
 
 
 # --- seed rows ----------------------------------------------------------------------------

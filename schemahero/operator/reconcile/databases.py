@@ -14,6 +14,7 @@ from schemahero.operator import connecting, reporting
 from schemahero.operator.connections import ConnectionProblem, resolve
 from schemahero.operator.context import Context
 from schemahero.operator.encoding import to_json
+from schemahero.operator.reasons import Reason
 from schemahero.operator.reconcile.drivers import database_spec, describe, driver_of
 from schemahero.operator.resources import DATABASES
 from schemahero.operator.statuses import DriverStatus
@@ -24,18 +25,12 @@ async def reconcile(ctx: Context, body: Mapping[str, Any], retry: int, *, raise_
     meta = body.get("metadata") or {}
     namespace, name = meta.get("namespace", ""), meta.get("name", "")
     report, fields = await _check(ctx, body)
-    ok = report.verdict.reason == connecting.Reason.CONNECTED
+    ok = report.verdict.reason == Reason.CONNECTED
     ctx.metrics.connected.labels(namespace, name).set(1 if ok else 0)
     if not ok:
         ctx.metrics.failures.labels("connection").inc()
-    await reporting.write(
-        ctx,
-        DATABASES,
-        body,
-        report.verdict,
-        fields,
-        report.conditions(meta.get("generation")),
-    )
+    conditions = report.conditions(meta.get("generation"))
+    await reporting.write(ctx, DATABASES, body, report.verdict, fields=fields, conditions=conditions)
     if report.retry and raise_retry:
         raise kopf.TemporaryError(report.verdict.message, delay=ctx.settings.backoff(retry))
 
@@ -51,9 +46,7 @@ async def _check(ctx: Context, body: Mapping[str, Any]) -> tuple[connecting.Repo
         return connecting.driver_failed(error), {}
     driver = describe(resolved)
     fields: dict[str, Any] = {
-        "driver": to_json(
-            DriverStatus(resolved.info.name, resolved.info.vendor_version, resolved.source)
-        )
+        "driver": to_json(DriverStatus(resolved.info.name, resolved.info.vendor_version, resolved.source))
     }
     try:
         target = await resolve(spec, meta.get("namespace", ""), meta.get("name", ""), ctx.kube)

@@ -13,7 +13,7 @@ from schemahero.driver_api.errors import RETRYABLE, DriverError
 from schemahero.driver_api.faults import redact
 from schemahero.driver_api.types import Plan, PlanOptions
 from schemahero.operator import applying, planning, reporting
-from schemahero.operator.conditions import READY, Health, Verdict, find, is_true, merge, summary
+from schemahero.operator.conditions import READY, Health, Verdict, find, is_true
 from schemahero.operator.connections import ConnectionProblem
 from schemahero.operator.context import Context
 from schemahero.operator.encoding import from_json, to_json
@@ -22,6 +22,7 @@ from schemahero.operator.reasons import Reason
 from schemahero.operator.reconcile.drivers import connect, database_spec, forget_if_dead
 from schemahero.operator.resources import DATABASES, MIGRATIONS, SOURCES, Resource
 from schemahero.operator.statuses import MigrationStatus, Phase, SourceStatus
+from schemahero.schema.diagnostics import Diagnostic
 from schemahero.schema.parsing import parse
 
 SETTLED = frozenset({Reason.UP_TO_DATE, Reason.MIGRATION_EXECUTED})
@@ -57,7 +58,7 @@ async def reconcile(
     _, diagnostics = parse(source.spec_object())
     errors = planning.errors_in(diagnostics)
     if not errors and not source.database:
-        errors = [planning.Diagnostic("required", "is required", "spec.database")]
+        errors = [Diagnostic("required", "is required", "spec.database")]
     if errors:
         ctx.metrics.failures.labels("spec").inc()
         await reporting.write(ctx, resource, body, planning.invalid_spec(errors))
@@ -65,15 +66,17 @@ async def reconcile(
     database = await ctx.kube.get(DATABASES, source.namespace, source.database)
     if database is None:
         message = f"Database {source.database} does not exist in {source.namespace} (yet)"
-        await _wait(ctx, resource, body, Verdict(Health.PROGRESSING, Reason.DATABASE_NOT_FOUND, message))
+        verdict = Verdict(Health.PROGRESSING, Reason.DATABASE_NOT_FOUND, message)
+        await reporting.write(ctx, resource, body, verdict)
         raise Retry(message, delay=delay)
     unmet = await _unmet(ctx, source)
     if unmet:
         message = f"waiting for {', '.join(unmet)} to be Ready"
-        await _wait(ctx, resource, body, Verdict(Health.PROGRESSING, Reason.WAITING_FOR_REQUIREMENTS, message))
+        verdict = Verdict(Health.PROGRESSING, Reason.WAITING_FOR_REQUIREMENTS, message)
+        await reporting.write(ctx, resource, body, verdict)
         raise Retry(message, delay=delay)
     async with ctx.database_lock(source.namespace, source.database):
-        plan = await _plan(ctx, resource, body, source, database, delay)
+        plan = await _plan(ctx, resource, body, database, delay=delay)
         if plan is None:
             return
         existing = await ctx.kube.get(MIGRATIONS, source.namespace, source.migration_name)
@@ -81,38 +84,48 @@ async def reconcile(
         decision = planning.decide(source, plan, existing, immediate=immediate, now=ctx.now())
         if decision.migration is not None:
             await _write_migration(ctx, source, decision.migration, existing)
-            if resync and not resync_due_after_drift(body):
+            if resync and was_settled(body):
                 ctx.metrics.drift.labels(source.kind).inc()
-                reporting.announce(body, Verdict(Health.PROGRESSING, Reason.DRIFT_DETECTED,
-                                                 "the database no longer matches the spec"))
+                reporting.announce(
+                    body,
+                    Verdict(
+                        Health.PROGRESSING, Reason.DRIFT_DETECTED, "the database no longer matches the spec"
+                    ),
+                )
         await _supersede(ctx, source, decision.keep)
         ctx.metrics.plans.labels(source.kind, "changes" if plan.steps else "nothing").inc()
-        fields = {"lastPlannedTableSpecSHA": source.spec_sha, "migration": decision.keep}
-        await reporting.write(ctx, resource, body, decision.verdict, fields)
+        fields = {
+            "lastPlannedTableSpecSHA": source.spec_sha,
+            "lastPlannedAt": ctx.now(),
+            "migration": decision.keep,
+        }
+        await reporting.write(ctx, resource, body, decision.verdict, fields=fields)
 
 
-def resync_due_after_drift(body: Mapping[str, Any]) -> bool:
-    """False when the source was settled (Ready for its spec) before this plan: that is drift."""
+def was_settled(body: Mapping[str, Any]) -> bool:
+    """Whether the source was Ready (its database matched its spec) before this plan."""
     ready = find(from_json(SourceStatus, body.get("status")).conditions, READY)
-    return ready is None or ready.status != "True" or ready.reason not in SETTLED
+    return ready is not None and ready.status == "True" and ready.reason in SETTLED
 
 
 async def _plan(
     ctx: Context,
     resource: Resource,
     body: Mapping[str, Any],
-    source: Source,
     database: Mapping[str, Any],
+    *,
     delay: float,
 ) -> Plan | None:
     """The driver's plan for this one source, or None after reporting why there is none."""
+    source = Source.of(body)
     try:
         target, resolved = await connect(ctx, database)
     except ConnectionProblem as problem:
         await _database_problem(ctx, resource, body, problem.message, retry=problem.retry, delay=delay)
         return None
     except DriverError as error:
-        await _database_problem(ctx, resource, body, error.message, retry=error.code in RETRYABLE, delay=delay)
+        retry = error.code in RETRYABLE
+        await _database_problem(ctx, resource, body, error.message, retry=retry, delay=delay)
         return None
     options = PlanOptions(seed_data=database_spec(database).deploy_seed_data)
     started = time.monotonic()
@@ -151,10 +164,6 @@ async def _database_problem(
         raise Retry(message, delay=delay)
 
 
-async def _wait(ctx: Context, resource: Resource, body: Mapping[str, Any], verdict: Verdict) -> None:
-    await reporting.write(ctx, resource, body, verdict)
-
-
 async def _unmet(ctx: Context, source: Source) -> list[str]:
     """Names in `spec.requires` with no Ready source object of that name in the namespace."""
     unmet = []
@@ -176,62 +185,30 @@ async def _write_migration(
     write: planning.MigrationWrite,
     existing: Mapping[str, Any] | None,
 ) -> None:
-    namespace = source.namespace
     verdict = applying.verdict_of(write.status, write.name)
     if existing is None:
-        created = await ctx.kube.create(MIGRATIONS, namespace, write.body)
-        generation = (created.get("metadata") or {}).get("generation")
-        conditions, _ = merge([], summary(verdict, generation), _utcnow())
-        status = {**to_json(write.status), "observedGeneration": generation, "conditions": to_json(conditions)}
-        await ctx.kube.patch_status(MIGRATIONS, namespace, write.name, status)
-        target = created
+        written = await ctx.kube.create(MIGRATIONS, source.namespace, write.body)
+        fields = to_json(write.status)
     else:
-        target = await ctx.kube.patch(
-            MIGRATIONS, namespace, write.name, {"metadata": write.body["metadata"], "spec": write.body["spec"]}
-        )
-        generation = (target.get("metadata") or {}).get("generation")
-        previous = from_json(MigrationStatus, existing.get("status")).conditions
-        conditions, _ = merge(previous, summary(verdict, generation), _utcnow())
-        status = {
-            **planning.replaced_fields(write.status),
-            "observedGeneration": generation,
-            "conditions": to_json(conditions),
-        }
-        await ctx.kube.patch_status(MIGRATIONS, namespace, write.name, status)
-    steps = len(write.status.steps)
+        patch = {"metadata": write.body["metadata"], "spec": write.body["spec"]}
+        written = await ctx.kube.patch(MIGRATIONS, source.namespace, write.name, patch)
+        fields = planning.replaced_fields(write.status)
     how = "approved by immediateDeploy" if write.status.approved_at else "awaiting approval"
     again = "planned again" if write.replaces else "planned"
-    reporting.announce(
-        target, Verdict(Health.PROGRESSING, Reason.PLANNED, f"{steps} statements {again}, {how}")
-    )
+    count = len(write.status.steps)
+    message = f"{count} statement{'s' if count != 1 else ''} {again} for {source.kind} {source.name}, {how}"
+    reporting.announce(written, Verdict(Health.PROGRESSING, Reason.PLANNED, message))
+    await reporting.write(ctx, MIGRATIONS, written, verdict, fields=fields)
 
 
 async def _supersede(ctx: Context, source: Source, keep: str | None) -> None:
     """Pending Migrations of this source other than `keep` will never be right: invalidate them."""
-    owned = await ctx.kube.list(MIGRATIONS, source.namespace, {planning.SOURCE_UID_LABEL: source.uid})
+    owned = await ctx.kube.objects(MIGRATIONS, source.namespace, {planning.SOURCE_UID_LABEL: source.uid})
     for migration in owned:
-        name = migration["metadata"]["name"]
         status = from_json(MigrationStatus, migration.get("status"))
-        if name == keep or status.phase not in planning.PENDING:
+        if migration["metadata"]["name"] == keep or status.phase not in planning.PENDING:
             continue
         message = f"superseded by Migration {keep}" if keep else "the database already matches the spec"
+        fields = {"phase": Phase.INVALID, "invalidatedAt": ctx.now(), "message": message}
         verdict = Verdict(Health.STALLED, Reason.SUPERSEDED, message)
-        conditions, _ = merge(status.conditions, summary(verdict, migration["metadata"].get("generation")), _utcnow())
-        await ctx.kube.patch_status(
-            MIGRATIONS,
-            source.namespace,
-            name,
-            {
-                "phase": Phase.INVALID.value,
-                "invalidatedAt": ctx.now(),
-                "message": message,
-                "conditions": to_json(conditions),
-            },
-        )
-        reporting.announce(migration, verdict)
-
-
-def _utcnow() -> Any:
-    import datetime
-
-    return datetime.datetime.now(datetime.UTC)
+        await reporting.write(ctx, MIGRATIONS, migration, verdict, fields=fields)

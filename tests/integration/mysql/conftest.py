@@ -45,10 +45,10 @@ def query(database: TestDatabase) -> Callable[[str], list[tuple[Any, ...]]]:
 
     def run(sql: str) -> list[tuple[Any, ...]]:
         target = parse(database.uri)
-        with contextlib.closing(pymysql.connect(**target.connect_args(), autocommit=True)) as db:
-            with db.cursor() as cursor:
-                cursor.execute(sql)
-                return list(cursor.fetchall())
+        db = pymysql.connect(**target.connect_args(), autocommit=True)
+        with contextlib.closing(db), db.cursor() as cursor:
+            cursor.execute(sql)
+            return list(cursor.fetchall())
 
     return run
 
@@ -65,7 +65,9 @@ def plan(driver: Driver, connection: Connection, objects: Sequence[SpecObject]) 
     return result
 
 
-def apply(driver: Driver, connection: Connection, planned: Plan, objects: Sequence[SpecObject]) -> list[StepResult]:
+def apply(
+    driver: Driver, connection: Connection, planned: Plan, objects: Sequence[SpecObject]
+) -> list[StepResult]:
     results = list(driver.apply(connection, planned.steps, planned.source_hash, objects))
     failed = [r for r in results if r.status is StepStatus.FAILED]
     assert not failed, (failed, [s.sql for s in planned.steps])

@@ -56,4 +56,5 @@ def test_rqlite_requires_credentials(rqlite_server: TestServer) -> None:
     db = rqlite_server.new_database("auth")
     with pytest.raises(urllib.error.HTTPError) as refused:
         _query(db.uri, "select 1", auth=False)
+    refused.value.close()
     assert refused.value.code == 401

@@ -16,12 +16,7 @@ from schemahero.schema import documents
 from tests.compat.corpus import Case, Verdict, cases, score
 from tests.integration.sqlite.conftest import plan
 
-NOT_EXACT: dict[str, str] = {
-    "sqlite/table-create": (
-        "the seed rows of `other` follow the new table `users`: the shared diff puts every "
-        "table's seed rows after all table changes, upstream goes spec file by spec file"
-    ),
-}
+NOT_EXACT: dict[str, str] = {}
 """Case id -> why the plan is equivalent to the golden but not the same text."""
 
 CASES = [pytest.param(c, id=c.id) for c in cases({"sqlite"}) if c.command == "plan"]

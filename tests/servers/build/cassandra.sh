@@ -16,7 +16,7 @@ fi
 log "resolving cassandra-all $VERSION into $OUT/lib"
 rm -rf "$OUT"
 mkdir -p "$OUT/lib"
-polite mvn -B -q -f "$POM" dependency:copy-dependencies \
+polite mvn -B -q -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
   -DincludeScope=runtime -DoutputDirectory="$OUT/lib"
 
 # Cassandra 5.0's conf/jvm-server.options and conf/jvm17-server.options, less what a short-lived

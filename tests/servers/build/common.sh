@@ -8,6 +8,10 @@ BUILD_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SELF="$BUILD_DIR/$(basename "$0")"
 mkdir -p "$CACHE"
 
+# One build of each server at a time: a second run waits, then finds the first one's result.
+exec 9>"$CACHE/.$(basename "$0" .sh).lock"
+flock 9
+
 # A build's stamp is "<version> <digest of the files it was built from>", so an interrupted
 # build (no stamp), a version bump or an edited script (other stamp) is rebuilt from scratch.
 # The providers read the version (first word) to find the build.

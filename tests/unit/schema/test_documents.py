@@ -79,7 +79,7 @@ def test_missing_path_and_bad_spec_type(tmp_path: Path) -> None:
 
 def test_field_paths_name_the_object_and_field(tmp_path: Path) -> None:
     broken = OBJECT.replace(
-        "type: integer", "type: 7\n        - name: b\n          constraints: {notNull: maybe}"
+        "type: integer", "type: bigint\n        - name: b\n          constraints: {notNull: maybe}"
     )
     (tmp_path / "t.yaml").write_text(broken)
     [obj] = load(tmp_path / "t.yaml")

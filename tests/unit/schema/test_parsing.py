@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from schemahero.schema import specs
 from schemahero.schema.documents import SpecObject
 from schemahero.schema.model import Default
-from schemahero.schema.parsing import parse
+from schemahero.schema.parsing import is_type_name, parse
 from schemahero.schema.sql_tables import seed_rows, to_table
 
 
@@ -120,4 +122,65 @@ def test_malformed_lists_are_diagnostics_not_crashes() -> None:
         ("invalid-type", "spec.schema.postgres.indexes"),
         ("invalid-type", "spec.schema.postgres.primaryKey"),
         ("invalid-type", "spec.seedData.rows"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "integer",
+        "varchar(255)",
+        "character varying (255)",
+        "numeric(10, 2)",
+        "timestamp with time zone",
+        "text[]",
+        "integer[3]",
+        "map<text, int>",
+        "frozen<list<text>>",
+        "enum('a', 'it''s')",
+        "int unsigned",
+        "timestamp(3) with time zone",
+        "vector(1536)",
+        "public.citext",
+        "text (65535)",
+    ],
+)
+def test_type_names_users_write(text: str) -> None:
+    assert is_type_name(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "int; drop table users",
+        "int -- comment",
+        "text, evil text",
+        '"quoted"',
+        "int /* x */",
+        "(int)",
+        "varchar(255",
+        "enum('a')'",
+        "int) , (x int",
+        "1int",
+        "",
+    ],
+)
+def test_type_names_that_would_inject_sql(text: str) -> None:
+    assert not is_type_name(text)
+
+
+def test_invalid_type_and_on_delete_are_diagnostics() -> None:
+    block = {
+        "columns": [{"name": "id", "type": "int); drop table users; --"}],
+        "foreignKeys": [
+            {
+                "columns": ["id"],
+                "references": {"table": "o", "columns": ["id"]},
+                "onDelete": "cascade; drop table o",
+            }
+        ],
+    }
+    assert codes(table(block)) == [
+        ("invalid-type-name", "spec.schema.postgres.columns[0].type"),
+        ("invalid-value", "spec.schema.postgres.foreignKeys[0].onDelete"),
     ]

@@ -14,7 +14,7 @@ from schemahero.drivers.sqlite.inspect import (
     read_catalog,
     seed_query,
 )
-from schemahero.schema.model import Column, Default, ForeignKey, Index, ObjectRef, PrimaryKey
+from schemahero.schema.model import Column, Default, ForeignKey, Index, ObjectRef, PrimaryKey, SeedRow
 
 CATALOG = Catalog(
     tables=[
@@ -93,7 +93,7 @@ def test_seed_rows_are_asked_about_in_one_query_per_table() -> None:
     schema = build_schema(CATALOG)
     projects = schema.table(ObjectRef("table", "projects"))
     assert projects is not None
-    rows = [
+    rows: list[SeedRow] = [
         (("id", 1), ("name", "a")),
         (("id", 2),),
         (("id", 3), ("name", None)),
@@ -110,7 +110,7 @@ def test_seed_rows_are_asked_about_in_one_query_per_table() -> None:
         asked.append(sql)
         return [(0,), (1,)]
 
-    seeds = {
+    seeds: dict[ObjectRef, list[SeedRow]] = {
         ObjectRef("table", "projects"): rows,
         ObjectRef("table", "absent"): rows,
         ObjectRef("table", "issues"): [(("nope", 1),)],

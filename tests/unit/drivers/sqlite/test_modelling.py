@@ -9,7 +9,7 @@ import pytest
 from schemahero.drivers.sqlite import SqliteEngine, attrs
 from schemahero.schema.diagnostics import Diagnostic, Severity
 from schemahero.schema.documents import SpecObject
-from schemahero.schema.model import Column, Default, ForeignKey, Index, ObjectRef, PrimaryKey
+from schemahero.schema.model import Column, Default, ForeignKey, Index, ObjectRef, PrimaryKey, Table
 
 USERS = ObjectRef("table", "users")
 
@@ -49,7 +49,7 @@ def test_a_table_block_becomes_a_normalised_table() -> None:
     desired, problems = SqliteEngine().desired([table(BLOCK)])
     assert problems == []
     (users,) = desired.objects
-    assert users.ref == USERS
+    assert isinstance(users, Table) and users.ref == USERS
     assert users.columns == (
         Column("id", "integer", nullable=False),
         Column("name", "varchar(10)", default=Default("it's")),
@@ -98,7 +98,7 @@ BAD_BLOCKS = [
     ({"columns": []}, ("no-columns", "spec.schema.sqlite.columns")),
     (
         {"columns": [{"name": "a", "type": "int); drop table x; --"}]},
-        ("invalid-type", "spec.schema.sqlite.columns[0].type"),
+        ("invalid-type-name", "spec.schema.sqlite.columns[0].type"),
     ),
     (
         {"strict": True, "columns": [{"name": "a", "type": "varchar(10)"}]},

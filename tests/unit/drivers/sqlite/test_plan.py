@@ -89,7 +89,7 @@ def test_create_table_with_foreign_keys_indexes_and_strict() -> None:
         'create unique index "by user" on user_project (user_id, misc_id)',
     ]
     assert [s.kind for s in steps[1:]] == [StepKind.CREATE_INDEX] * 2
-    assert hazards(steps[2]) == {HazardKind.BUILDS_INDEX, HazardKind.MAY_FAIL_ON_DATA}
+    assert hazards(steps[1]) == hazards(steps[2]) == set(), "a new table has no rows to index"
 
 
 def test_autoincrement_makes_the_column_the_primary_key() -> None:
@@ -133,11 +133,11 @@ def test_add_and_drop_columns_in_place() -> None:
     change = ModifyTable(live, want, (DropColumn(Column("age", "integer")), AddColumn(want.columns[2])))
     steps = render([change])
     assert sql(steps) == [
-        'alter table "users" drop column "age"',
         'alter table "users" add column "score" integer not null default \'0\'',
-    ]
+        'alter table "users" drop column "age"',
+    ], "a table must keep a column: additions come first"
     assert [s.kind for s in steps] == [StepKind.ALTER_TABLE] * 2
-    assert hazards(steps[0]) == {HazardKind.DELETES_DATA} and not steps[1].hazards
+    assert not steps[0].hazards and hazards(steps[1]) == {HazardKind.DELETES_DATA}
 
 
 def test_indexes_change_in_place_and_upstream_guards_only_unique_drops() -> None:
@@ -147,11 +147,13 @@ def test_indexes_change_in_place_and_upstream_guards_only_unique_drops() -> None
         users(indexes=(dataclasses.replace(plain, columns=("id",)),)),
         (DropIndex(plain), DropIndex(unique), AddIndex(Index("idx_users_name", ("id",)))),
     )
-    assert sql(render([change])) == [
+    steps = render([change])
+    assert sql(steps) == [
         "drop index idx_users_name",
         "drop index if exists u",
         "create index idx_users_name on users (id)",
     ]
+    assert hazards(steps[2]) == {HazardKind.BUILDS_INDEX}
 
 
 # --- rebuild --------------------------------------------------------------------------------

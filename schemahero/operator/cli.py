@@ -1,0 +1,93 @@
+"""The operator's command line: which namespaces to watch, metrics, logging, timing."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from schemahero.operator.context import Settings
+from schemahero.operator.running import run
+
+
+def parser() -> argparse.ArgumentParser:
+    defaults = Settings()
+    root = argparse.ArgumentParser(
+        prog="python -m schemahero.operator",
+        description="The SchemaHero operator: plans Tables, Views, Functions, DatabaseExtensions "
+        "and DataTypes against their Databases, records Migrations and applies them once "
+        "approved. It reaches the cluster through $KUBECONFIG, ~/.kube/config or the pod's "
+        "service account.",
+    )
+    scope = root.add_mutually_exclusive_group()
+    scope.add_argument(
+        "-n",
+        "--namespace",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="watch this namespace (repeat for several; glob patterns such as 'team-*' work)",
+    )
+    scope.add_argument(
+        "-A",
+        "--all-namespaces",
+        action="store_true",
+        help="watch every namespace (the default when no --namespace is given)",
+    )
+    root.add_argument(
+        "--metrics-port",
+        type=int,
+        metavar="PORT",
+        help="serve Prometheus metrics on this port (default: no metrics endpoint)",
+    )
+    root.add_argument(
+        "--resync-interval",
+        type=float,
+        default=defaults.resync_interval,
+        metavar="SECONDS",
+        help="plan every object again this often, to detect drift, and check Databases "
+        f"(default {defaults.resync_interval:g}; 0 turns it off)",
+    )
+    root.add_argument(
+        "--retry-delay",
+        type=float,
+        default=defaults.retry_delay,
+        metavar="SECONDS",
+        help="first delay before retrying a database that is down, doubled each time up to "
+        f"--max-retry-delay (default {defaults.retry_delay:g})",
+    )
+    root.add_argument(
+        "--max-retry-delay",
+        type=float,
+        default=defaults.max_retry_delay,
+        metavar="SECONDS",
+        help=f"longest delay between retries (default {defaults.max_retry_delay:g})",
+    )
+    root.add_argument("-v", "--verbose", action="store_true", help="log each decision")
+    return root
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings(
+        namespaces=tuple(args.namespace),
+        metrics_port=args.metrics_port,
+        retry_delay=args.retry_delay,
+        max_retry_delay=args.max_retry_delay,
+        resync_interval=args.resync_interval,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        asyncio.run(run(settings_from(args)))
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,109 @@
+"""The kopf handlers: thin, each picks a reconciler and passes it the shared context.
+
+Migrations react to status changes (approval is `status.approvedAt`), which kopf's change
+handlers ignore, so they use event handlers plus a timer that retries approved Migrations
+that could not be applied yet (locked, database down).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import kopf
+
+from schemahero.operator.context import Context
+from schemahero.operator.encoding import to_json
+from schemahero.operator.reconcile import databases, migrations, sources
+from schemahero.operator.resources import DATABASES, MIGRATIONS, SOURCES, Resource
+
+
+def register(registry: kopf.OperatorRegistry, ctx: Context) -> None:
+    """Add every handler of the operator to `registry`."""
+    kopf.on.login(registry=registry)(login)
+    _databases(registry, ctx)
+    for resource in SOURCES:
+        _sources(registry, ctx, resource)
+    _migrations(registry, ctx)
+
+
+def login(**kwargs: Any) -> kopf.ConnectionInfo | None:
+    """The kubeconfig ($KUBECONFIG or ~/.kube/config) if there is one, else the pod's account."""
+    return kopf.login_with_kubeconfig(**kwargs) or kopf.login_with_service_account(**kwargs)
+
+
+def _databases(registry: kopf.OperatorRegistry, ctx: Context) -> None:
+    group, version, plural = DATABASES.group, DATABASES.version, DATABASES.plural
+
+    async def check(body: kopf.Body, retry: int, **_: Any) -> None:
+        await databases.reconcile(ctx, to_json(body), retry, raise_retry=True)
+
+    async def recheck(body: kopf.Body, **_: Any) -> None:
+        await databases.reconcile(ctx, to_json(body), 0, raise_retry=False)
+
+    for on in (kopf.on.create, kopf.on.update, kopf.on.resume):
+        on(group, version, plural, registry=registry, id="check")(check)
+    if ctx.settings.resync_interval > 0:
+        kopf.timer(
+            group,
+            version,
+            plural,
+            registry=registry,
+            id="recheck",
+            interval=ctx.settings.resync_interval,
+            initial_delay=ctx.settings.resync_interval,
+        )(recheck)
+
+
+def _sources(registry: kopf.OperatorRegistry, ctx: Context, resource: Resource) -> None:
+    group, version, plural = resource.group, resource.version, resource.plural
+
+    async def plan(body: kopf.Body, retry: int, **_: Any) -> None:
+        await sources.reconcile(ctx, resource, to_json(body), retry)
+
+    async def replan(body: kopf.Body, **_: Any) -> None:
+        data = to_json(body)
+        if sources.resync_due(data):
+            with contextlib.suppress(sources.Retry):  # the change handler retries on its own
+                await sources.reconcile(ctx, resource, data, 0, resync=True)
+
+    for on in (kopf.on.create, kopf.on.update, kopf.on.resume):
+        on(group, version, plural, registry=registry, id="plan")(plan)
+    if ctx.settings.resync_interval > 0:
+        kopf.timer(
+            group,
+            version,
+            plural,
+            registry=registry,
+            id="replan",
+            interval=ctx.settings.resync_interval,
+            initial_delay=ctx.settings.resync_interval,
+        )(replan)
+
+
+def _migrations(registry: kopf.OperatorRegistry, ctx: Context) -> None:
+    group, version, plural = MIGRATIONS.group, MIGRATIONS.version, MIGRATIONS.plural
+
+    async def changed(body: kopf.Body, type: str | None, **_: Any) -> None:
+        if type != "DELETED":
+            await migrations.reconcile(ctx, to_json(body))
+
+    async def pending(body: kopf.Body, **_: Any) -> None:
+        await migrations.reconcile(ctx, to_json(body))
+
+    kopf.on.event(group, version, plural, registry=registry, id="changed")(changed)
+    kopf.timer(
+        group,
+        version,
+        plural,
+        registry=registry,
+        id="pending",
+        when=_approved_pending,
+        interval=ctx.settings.migration_interval,
+        idle=ctx.settings.migration_interval,
+    )(pending)
+
+
+def _approved_pending(status: kopf.Status, **_: Any) -> bool:
+    """Approved and not finished: what the retry timer is for."""
+    return bool(status.get("approvedAt")) and status.get("phase") in (None, "PLANNED", "APPROVED")
