@@ -59,6 +59,12 @@ def cases(engines: set[str]) -> list[Case]:
     return found
 
 
+def _read(correction: Path, folder: Path, name: str | None) -> str | None:
+    if correction.exists():
+        return correction.read_text()
+    return (folder / name).read_text() if name else None
+
+
 class Verdict(enum.StrEnum):
     EXACT = "exact"
     EQUIVALENT = "equivalent"

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
+import subprocess
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,3 +46,31 @@ def free_port() -> int:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+def terminate(process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    """Stop a server: SIGTERM, then SIGKILL if it has not exited within `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def log_tail(log: Path) -> str:
+    """The end of a server's log, for the reason of a failed start."""
+    return log.read_text(errors="replace")[-2000:] if log.exists() else "(no log)"
+
+
+def answers_ok(request: urllib.request.Request | str, context: ssl.SSLContext | None = None) -> bool:
+    """Whether an HTTP endpoint answers 200 now."""
+    try:
+        with urllib.request.urlopen(request, timeout=5, context=context) as response:
+            return bool(response.status == 200)
+    except urllib.error.HTTPError as refused:
+        refused.close()
+        return False
+    except (urllib.error.URLError, OSError):
+        return False

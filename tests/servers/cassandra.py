@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.servers.base import CACHE, TestDatabase, TestServer, free_port
+from tests.servers.base import CACHE, TestDatabase, TestServer, free_port, log_tail, terminate
 
 try:
     from cassandra.auth import PlainTextAuthProvider
@@ -58,8 +58,8 @@ def provide(tmp_root: Path) -> TestServer | str:
     cluster: Any = None
     while cluster is None:
         if proc.poll() is not None or time.monotonic() > deadline:
-            _terminate(proc)
-            return f"Cassandra did not start on port {native_port}: {_tail(root / 'system.log')}"
+            terminate(proc)
+            return f"Cassandra did not start on port {native_port}: {log_tail(root / 'system.log')}"
         if _listening(native_port):
             cluster = _connect_as_default_superuser(native_port)
         if cluster is None:
@@ -101,7 +101,7 @@ def provide(tmp_root: Path) -> TestServer | str:
 
     def stop() -> None:
         cluster.shutdown()
-        _terminate(proc)
+        terminate(proc)
 
     return TestServer(engine="cassandra", new_database=new_database, stop=stop)
 
@@ -239,17 +239,3 @@ def _connect_as_default_superuser(port: int) -> Any:
         cluster.shutdown()
         return None
     return cluster
-
-
-def _terminate(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def _tail(log: Path) -> str:
-    return log.read_text(errors="replace")[-2000:] if log.exists() else "(no log)"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.servers.base import CACHE, free_port
+from tests.servers.base import CACHE, answers_ok, free_port, log_tail, terminate
 
 BUILD_SCRIPT = "tests/servers/build/kube.sh"
 START_TIMEOUT = 120.0
@@ -48,7 +48,7 @@ def provide(tmp_root: Path) -> KubeCluster | str:
 
     def stop() -> None:
         for proc in reversed(processes):
-            _terminate(proc)
+            terminate(proc)
 
     try:
         return _start(home, root, processes, stop)
@@ -198,8 +198,7 @@ def _wait(proc: subprocess.Popen[bytes], log: Path, ready: Callable[[], bool]) -
     deadline = time.monotonic() + START_TIMEOUT
     while not ready():
         if proc.poll() is not None or time.monotonic() > deadline:
-            tail = log.read_text(errors="replace")[-2000:]
-            raise _StartFailed(f"{log.stem} did not start: {tail}")
+            raise _StartFailed(f"{log.stem} did not start: {log_tail(log)}")
         time.sleep(0.2)
 
 
@@ -216,21 +215,4 @@ def _etcd_healthy(client: str) -> bool:
 
 def _ready(server: str, token: str, context: ssl.SSLContext) -> bool:
     request = urllib.request.Request(f"{server}/readyz", headers={"Authorization": f"Bearer {token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=5, context=context) as response:
-            return bool(response.status == 200)
-    except urllib.error.HTTPError as refused:
-        refused.close()
-        return False
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _terminate(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    return answers_ok(request, context)

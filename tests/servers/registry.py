@@ -9,13 +9,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.servers.base import free_port
+from tests.servers.base import answers_ok, free_port, log_tail, terminate
 
 BUILD_SCRIPT = "tests/servers/build/registry.sh"
 START_TIMEOUT = 30.0
@@ -46,12 +44,12 @@ def provide(tmp_root: Path) -> RegistryServer | str:
     with log.open("wb") as out:
         proc = subprocess.Popen([binary, "serve", str(config)], stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + START_TIMEOUT
-    while not _answers(f"http://127.0.0.1:{port}/v2/"):
+    while not answers_ok(f"http://127.0.0.1:{port}/v2/"):
         if proc.poll() is not None or time.monotonic() > deadline:
-            _terminate(proc)
-            return f"docker-registry did not start on port {port}: {_tail(log)}"
+            terminate(proc)
+            return f"docker-registry did not start on port {port}: {log_tail(log)}"
         time.sleep(0.1)
-    return RegistryServer(host=f"127.0.0.1:{port}", stop=lambda: _terminate(proc))
+    return RegistryServer(host=f"127.0.0.1:{port}", stop=lambda: terminate(proc))
 
 
 def _config(storage: Path, port: int) -> str:
@@ -70,28 +68,3 @@ storage:
 http:
   addr: 127.0.0.1:{port}
 """
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as response:
-            return bool(response.status == 200)
-    except urllib.error.HTTPError as refused:
-        refused.close()
-        return False
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _terminate(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def _tail(log: Path) -> str:
-    return log.read_text(errors="replace")[-2000:]

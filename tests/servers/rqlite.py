@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from tests.servers.base import CACHE, TestDatabase, TestServer, free_port
+from tests.servers.base import CACHE, TestDatabase, TestServer, free_port, log_tail, terminate
 
 BUILD_SCRIPT = "tests/servers/build/rqlited.sh"
 USER = "schemahero"
@@ -52,8 +52,8 @@ def provide(tmp_root: Path) -> TestServer | str:
     deadline = time.monotonic() + START_TIMEOUT
     while not client.ready():
         if proc.poll() is not None or time.monotonic() > deadline:
-            _terminate(proc)
-            return f"rqlited did not start on port {http_port}: {_tail(log)}"
+            terminate(proc)
+            return f"rqlited did not start on port {http_port}: {log_tail(log)}"
         time.sleep(0.2)
 
     def new_database(name: str) -> TestDatabase:
@@ -64,7 +64,7 @@ def provide(tmp_root: Path) -> TestServer | str:
             load=lambda script: client.execute(split_statements(script)),
         )
 
-    return TestServer(engine="rqlite", new_database=new_database, stop=lambda: _terminate(proc))
+    return TestServer(engine="rqlite", new_database=new_database, stop=lambda: terminate(proc))
 
 
 def split_statements(script: str) -> list[str]:
@@ -151,17 +151,3 @@ class _Client:
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _terminate(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def _tail(log: Path) -> str:
-    return log.read_text(errors="replace")[-2000:]

@@ -1,7 +1,8 @@
 """Random table specs converge on MariaDB: plan, apply, plan again is empty; then reshape the table.
 
 Specs are what a user could mean: defaults that fit their column, indexes on columns MySQL can
-index without a prefix length, AUTO_INCREMENT on a lone integer primary key.
+index without a prefix length, AUTO_INCREMENT on a lone integer primary key. Tables are not
+converted to utf16: MariaDB 10.11 garbles the ENUM values it converts to utf16 (a server bug).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ TABLE_CHARSETS = [
     {},
     {"defaultCharset": "latin1"},
     {"defaultCharset": "utf8"},
-    {"collation": "utf16_unicode_ci"},
+    {"collation": "utf8mb4_unicode_ci"},
 ]
 TEXT = st.text(alphabet="ab 'é\\\"%", max_size=8).map(str.strip)
 
@@ -111,11 +112,7 @@ def blocks(draw: st.DrawFn) -> dict[str, Any]:
     names = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=5, unique=True))
     cols = [draw(columns(name)) for name in names]
     keyable = [c for c in cols if indexable(c)]
-    charsets = TABLE_CHARSETS
-    if any(c["type"].startswith("enum") for c in cols):
-        # MariaDB 10.11 garbles ENUM values it converts to utf16 (a server bug).
-        charsets = [c for c in charsets if "utf16" not in str(c)]
-    block: dict[str, Any] = {"columns": cols, **draw(st.sampled_from(charsets))}
+    block: dict[str, Any] = {"columns": cols, **draw(st.sampled_from(TABLE_CHARSETS))}
     if keyable and draw(st.booleans()):
         key = draw(
             st.lists(st.sampled_from([c["name"] for c in keyable]), min_size=1, max_size=2, unique=True)
@@ -133,7 +130,7 @@ def blocks(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @settings(
-    max_examples=40,
+    max_examples=300,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

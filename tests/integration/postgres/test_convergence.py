@@ -81,7 +81,7 @@ def sequences(draw: st.DrawFn) -> list[list[SpecObject]]:
 
 
 @settings(
-    max_examples=int(__import__("os").environ.get("PG_EXAMPLES", "25")),
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
