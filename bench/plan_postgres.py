@@ -36,6 +36,7 @@ from schemahero.driver_api.types import Connection, PlanOptions  # noqa: E402
 from schemahero.drivers.postgres import create_driver  # noqa: E402
 from schemahero.drivers.postgres import inspect as catalog  # noqa: E402
 from schemahero.schema.documents import SpecObject  # noqa: E402
+from tests.servers import postgres as test_servers  # noqa: E402
 
 TYPES = [
     ("integer", "0"),
@@ -115,7 +116,11 @@ def measure(uri: str, tables: int, repeat: int) -> dict[str, Any]:
             start = time.perf_counter()
             planned = driver.plan(connection, objects, PlanOptions(seed_data=True))
             times.append(time.perf_counter() - start)
-        result[label] = {"seconds": min(times), "median": statistics.median(times), "steps": len(planned.steps)}
+        result[label] = {
+            "seconds": min(times),
+            "median": statistics.median(times),
+            "steps": len(planned.steps),
+        }
         result[label]["queries"] = len(queries)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
@@ -152,7 +157,9 @@ def new_database(admin: str, name: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--uri", help="a superuser's URI on a running server (default: start one)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timing; the best is kept")
@@ -164,9 +171,7 @@ def main() -> None:
     stop = None
     admin = args.uri
     if admin is None:
-        from tests.servers import postgres
-
-        server = postgres.provide(Path("/tmp"))
+        server = test_servers.provide(Path("/tmp"))
         if isinstance(server, str):
             raise SystemExit(server)
         admin, stop = server.new_database("schemahero_bench_admin").uri, server.stop
@@ -181,7 +186,8 @@ def main() -> None:
             dump = pg_dump(uri, args.repeat)
             unchanged, changed = found["unchanged"], found["changed"]
             print(
-                f"{tables:>7} {unchanged['seconds']:>15.2f}s {changed['seconds']:>16.2f}s {changed['steps']:>6} "
+                f"{tables:>7} {unchanged['seconds']:>15.2f}s {changed['seconds']:>16.2f}s "
+                f"{changed['steps']:>6} "
                 f"{dump:>10.2f}s {unchanged['seconds'] / dump:>6.2f} {found['peak_rss_mb']:>7.0f}MB "
                 f"{unchanged['queries']:>8}",
                 flush=True,

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from schemahero.operator.context import Settings
+from schemahero.operator.kube import Unreachable
 from schemahero.operator.running import run
 
 
@@ -43,6 +44,12 @@ def parser() -> argparse.ArgumentParser:
         help="serve Prometheus metrics on this port (default: no metrics endpoint)",
     )
     root.add_argument(
+        "--metrics-address",
+        default=defaults.metrics_address,
+        metavar="ADDRESS",
+        help=f"address the metrics endpoint listens on (default {defaults.metrics_address})",
+    )
+    root.add_argument(
         "--resync-interval",
         type=float,
         default=defaults.resync_interval,
@@ -73,6 +80,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(
         namespaces=tuple(args.namespace),
         metrics_port=args.metrics_port,
+        metrics_address=args.metrics_address,
         retry_delay=args.retry_delay,
         max_retry_delay=args.max_retry_delay,
         resync_interval=args.resync_interval,
@@ -88,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         asyncio.run(run(settings_from(args)))
+    except Unreachable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     return 0

@@ -70,7 +70,7 @@ class _Scope:
     database: str
 
 
-def engine_of(spec: specs.DatabaseSpec) -> tuple[str, specs.EngineConnection]:
+def engine_of(spec: specs.DatabaseSpec) -> tuple[str, Any]:
     """The one engine the connection names; ConnectionProblem when none or several."""
     blocks = spec.connection
     found = [
@@ -92,18 +92,25 @@ async def resolve(spec: specs.DatabaseSpec, namespace: str, database: str, clust
     """The engine, the Connection with every value read, and the plugin reference."""
     engine, block = engine_of(spec)
     scope = _Scope(cluster, namespace, database)
-    uri = await _value(block.uri, scope, f"{engine}.uri") or await _value(block.dsn, scope, f"{engine}.dsn")
+
+    def field(name: str) -> Any:
+        return getattr(block, name, None)  # the engines' connection types differ (sqlite: dsn)
+
+    uri = await _value(field("uri"), scope, f"{engine}.uri") or await _value(
+        field("dsn"), scope, f"{engine}.dsn"
+    )
     params: dict[str, str] = {}
     for name in _PARAMS:
-        value = await _value(getattr(block, name), scope, f"{engine}.{name}")
+        value = await _value(field(name), scope, f"{engine}.{name}")
         if value is not None:
             params[name] = value
-    if block.hosts:
-        params["hosts"] = ",".join(block.hosts)
+    if field("hosts"):
+        params["hosts"] = ",".join(field("hosts"))
+    disable_tls = field("disable_tls")
     for key, extra in (
-        ("defaultCharset", block.default_charset),
-        ("collation", block.collation),
-        ("disableTLS", None if block.disable_tls is None else str(block.disable_tls).lower()),
+        ("defaultCharset", field("default_charset")),
+        ("collation", field("collation")),
+        ("disableTLS", None if disable_tls is None else str(disable_tls).lower()),
     ):
         if extra is not None:
             params[key] = extra
@@ -249,6 +256,6 @@ async def _ssm(ssm: specs.SsmRef, scope: _Scope, where: str) -> str:
     except Exception as error:  # boto3's errors have no common base outside botocore
         raise ConnectionProblem(
             Reason.SSM_UNAVAILABLE,
-            f"{where}: SSM parameter {ssm.name}: {type(error).__name__}",
+            f"{where}: SSM parameter {ssm.name}: {type(error).__name__}: {error}",
             retry=True,
         ) from None

@@ -20,6 +20,8 @@ class Settings:
     namespaces: tuple[str, ...] = ()
     """Namespaces to watch; empty: all of them."""
     metrics_port: int | None = None
+    metrics_address: str = "0.0.0.0"
+    """Where the metrics endpoint listens: every interface, for Prometheus in the cluster."""
     retry_delay: float = 2.0
     """First delay before retrying a database that is down; doubled each time."""
     max_retry_delay: float = 300.0

@@ -21,6 +21,10 @@ TOKEN_SECONDS = 600
 Body = dict[str, Any]
 
 
+class Unreachable(Exception):
+    """No usable kubeconfig nor service account: the operator cannot start."""
+
+
 class Conflict(Exception):
     """The object changed since it was read (HTTP 409): read it again before deciding."""
 
@@ -36,12 +40,15 @@ class Kube:
         """A client from $KUBECONFIG or ~/.kube/config, else the pod's service account."""
         configuration = client.Configuration()
         kubeconfig = os.environ.get("KUBECONFIG") or str(Path.home() / ".kube" / "config")
-        if os.environ.get("KUBECONFIG") or not IN_CLUSTER_TOKEN.is_file():
-            await config.load_kube_config(
-                config_file=kubeconfig.split(os.pathsep)[0], client_configuration=configuration
-            )
-        else:
-            config.load_incluster_config(client_configuration=configuration)  # type: ignore[no-untyped-call]
+        try:
+            if os.environ.get("KUBECONFIG") or not IN_CLUSTER_TOKEN.is_file():
+                await config.load_kube_config(
+                    config_file=kubeconfig.split(os.pathsep)[0], client_configuration=configuration
+                )
+            else:
+                config.load_incluster_config(client_configuration=configuration)  # type: ignore[no-untyped-call]
+        except (config.ConfigException, OSError) as error:
+            raise Unreachable(f"no Kubernetes credentials: {error}") from error
         return cls(client.ApiClient(configuration))
 
     async def close(self) -> None:

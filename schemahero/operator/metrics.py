@@ -37,5 +37,5 @@ class Metrics:
             registry=r,
         )
 
-    def serve(self, port: int, address: str = "0.0.0.0") -> None:
+    def serve(self, port: int, address: str) -> None:
         start_http_server(port, address, registry=self.registry)

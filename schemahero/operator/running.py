@@ -44,7 +44,7 @@ async def run(
     pool = DriverPool()
     metrics = Metrics()
     if settings.metrics_port is not None:
-        metrics.serve(settings.metrics_port)
+        metrics.serve(settings.metrics_port, settings.metrics_address)
     ctx = Context(settings, kube, pool, metrics)
     registry = kopf.OperatorRegistry()
     handlers.register(registry, ctx)

@@ -93,7 +93,7 @@ class MysqlTableSchema(SqlTableSchema):
 
 @dataclass
 class PostgresIndex(SqlIndex):
-    with_: dict[str, str] = field(default_factory=dict, metadata={"key": "with"})
+    with_: dict[str, str | int] = field(default_factory=dict, metadata={"key": "with"})
     where: str | None = None
 
 
@@ -407,7 +407,7 @@ class SsmRef:
     name: str
     with_decryption: bool = False
     region: str | None = None
-    access_key_id: SecretValue | None = field(default=None, metadata={"key": "accessKeyID"})
+    access_key_id: SecretValue | None = field(default=None, metadata={"key": "accessKeyId"})
     secret_access_key: SecretValue | None = None
 
 
@@ -453,12 +453,19 @@ class EngineConnection:
 
 
 @dataclass
+class SqliteConnection:
+    """SQLite is a file on a volume of the operator's pod: `dsn` is its path."""
+
+    dsn: str
+
+
+@dataclass
 class DatabaseConnection:
     postgres: EngineConnection | None = None
     cockroachdb: EngineConnection | None = None
     timescaledb: EngineConnection | None = None
     mysql: EngineConnection | None = None
-    sqlite: EngineConnection | None = None
+    sqlite: SqliteConnection | None = None
     rqlite: EngineConnection | None = None
     cassandra: EngineConnection | None = None
     plugin: PluginRef | None = None

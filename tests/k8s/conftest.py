@@ -80,13 +80,18 @@ class Operator:
 def operator(cluster: Any, crds: None) -> Iterator[Operator]:
     previous = os.environ.get("KUBECONFIG")
     os.environ["KUBECONFIG"] = str(cluster.kubeconfig)
-    running_operator = Operator(Settings(**{**SETTINGS.__dict__, "metrics_port": free_port()}))
+    settings = Settings(**{**SETTINGS.__dict__, "metrics_port": free_port(), "metrics_address": "127.0.0.1"})
+    running_operator = Operator(settings)
     thread = threading.Thread(target=running_operator.run, name="operator", daemon=True)
     thread.start()
     try:
-        assert running_operator.ready.wait(START_TIMEOUT), f"the operator did not start: {running_operator.errors}"
+        assert running_operator.ready.wait(START_TIMEOUT), (
+            f"the operator did not start: {running_operator.errors}"
+        )
         yield running_operator
-        assert thread.is_alive() and not running_operator.errors, f"the operator died: {running_operator.errors}"
+        assert thread.is_alive() and not running_operator.errors, (
+            f"the operator died: {running_operator.errors}"
+        )
     finally:
         running_operator.stop.set()
         thread.join(30)

@@ -30,9 +30,12 @@ def objects(root: Path = CORPUS) -> Iterator[tuple[str, dict[str, Any]]]:
                 if "kind" in document:
                     yield where, document
                 else:
-                    yield where, {
-                        "apiVersion": f"{KIND_GROUPS[kind]}/v1alpha4",
-                        "kind": kind,
-                        "metadata": {"name": "x"},
-                        "spec": document,
-                    }
+                    yield (
+                        where,
+                        {
+                            "apiVersion": f"{KIND_GROUPS[kind]}/v1alpha4",
+                            "kind": kind,
+                            "metadata": {"name": "x"},
+                            "spec": document,
+                        },
+                    )

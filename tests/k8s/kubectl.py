@@ -19,7 +19,9 @@ class Kubectl:
     def __init__(self, kubeconfig: Path) -> None:
         self.kubeconfig = kubeconfig
 
-    def __call__(self, *args: str, input: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def __call__(
+        self, *args: str, input: str | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(
             ["kubectl", "--kubeconfig", str(self.kubeconfig), *args],
             input=input,
@@ -32,7 +34,9 @@ class Kubectl:
             raise AssertionError(f"kubectl {' '.join(args)} failed:\n{done.stderr}")
         return done
 
-    def apply(self, *documents: dict[str, Any], namespace: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def apply(
+        self, *documents: dict[str, Any], namespace: str, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
         return self("apply", "-n", namespace, "-f", "-", input=yaml.safe_dump_all(documents), check=check)
 
     def get(self, kind: str, name: str, namespace: str) -> dict[str, Any] | None:
@@ -45,7 +49,9 @@ class Kubectl:
         return found
 
     def items(self, kind: str, namespace: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = json.loads(self("get", kind, "-n", namespace, "-o", "json").stdout)["items"]
+        found: list[dict[str, Any]] = json.loads(self("get", kind, "-n", namespace, "-o", "json").stdout)[
+            "items"
+        ]
         return found
 
 

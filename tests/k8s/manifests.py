@@ -11,12 +11,15 @@ SCHEMAS = f"{API_GROUP}/v1alpha4"
 
 
 def connection(engine: str, uri: str | None = None, secret: tuple[str, str] | None = None) -> dict[str, Any]:
-    """The `spec.connection` of an engine: the URI inline, or from a Secret's key."""
+    """The `spec.connection` of an engine: the URI inline, or from a Secret's key. SQLite's is a
+    plain file path (`dsn`), as upstream writes it."""
+    if engine == "sqlite":
+        assert secret is None, "an SQLite dsn is a path, never a Secret"
+        return {"sqlite": {"dsn": uri}}
     value: dict[str, Any] = (
         {"valueFrom": {"secretKeyRef": {"name": secret[0], "key": secret[1]}}} if secret else {"value": uri}
     )
-    key = "dsn" if engine == "sqlite" else "uri"
-    return {engine: {key: value}}
+    return {engine: {"uri": value}}
 
 
 def database(name: str, engine: str, uri: str | None = None, **spec: Any) -> dict[str, Any]:
@@ -29,7 +32,9 @@ def database(name: str, engine: str, uri: str | None = None, **spec: Any) -> dic
     }
 
 
-def table(name: str, database: str, engine: str, columns: list[dict[str, Any]], **block: Any) -> dict[str, Any]:
+def table(
+    name: str, database: str, engine: str, columns: list[dict[str, Any]], **block: Any
+) -> dict[str, Any]:
     return {
         "apiVersion": SCHEMAS,
         "kind": "Table",

@@ -48,11 +48,8 @@ def _named(stderr: str, sources: list[str]) -> str:
     """kubectl names the objects c<N>: say which corpus file each came from."""
     lines = []
     for line in stderr.splitlines():
-        for number in range(len(sources) - 1, -1, -1):
-            if f'"c{number}"' in line:
-                line += f"  <- {sources[number]}"
-                break
-        lines.append(line)
+        named = next((n for n in range(len(sources) - 1, -1, -1) if f'"c{n}"' in line), None)
+        lines.append(line if named is None else f"{line}  <- {sources[named]}")
     return "\n".join(lines)
 
 
@@ -63,8 +60,12 @@ def _named(stderr: str, sources: list[str]) -> str:
         (table("t", "db", "sqlite", [column("id", 7)]), "spec.schema.sqlite.columns[0].type: Invalid value"),
         (database("db", "sqlite", "/x.db", immediateDeploy="yes"), "spec.immediateDeploy: Invalid value"),
         (
-            {"apiVersion": "schemas.schemahero.io/v1alpha4", "kind": "Migration", "metadata": {"name": "m"},
-             "spec": {"generatedDDL": "select 1"}},
+            {
+                "apiVersion": "schemas.schemahero.io/v1alpha4",
+                "kind": "Migration",
+                "metadata": {"name": "m"},
+                "spec": {"generatedDDL": "select 1"},
+            },
             "spec.tableName: Required value",
         ),
         (
@@ -72,7 +73,13 @@ def _named(stderr: str, sources: list[str]) -> str:
             "spec: Required value",
         ),
     ],
-    ids=["column-without-type", "type-not-a-string", "flag-not-a-boolean", "migration-without-table", "no-spec"],
+    ids=[
+        "column-without-type",
+        "type-not-a-string",
+        "flag-not-a-boolean",
+        "migration-without-table",
+        "no-spec",
+    ],
 )
 def test_bad_objects_are_refused_by_the_schema(
     kubectl: Kubectl, namespace: str, document: dict[str, Any], says: str
@@ -98,8 +105,16 @@ def test_a_migration_phase_outside_the_list_is_refused(kubectl: Kubectl, namespa
     }
     kubectl.apply(migration, namespace=namespace)
     done = kubectl(
-        "patch", "migration", "m1", "-n", namespace, "--subresource=status", "--type=merge",
-        "-p", '{"status": {"phase": "DONE"}}', check=False,
+        "patch",
+        "migration",
+        "m1",
+        "-n",
+        namespace,
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        '{"status": {"phase": "DONE"}}',
+        check=False,
     )
     assert done.returncode != 0 and "status.phase: Unsupported value" in done.stderr
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pwd
 import shutil
 import subprocess
 import tempfile
@@ -66,8 +67,6 @@ def _run_as() -> list[str] | str:
     if shutil.which("runuser") is None:
         return "PostgreSQL cannot run as root and runuser is missing"
     try:
-        import pwd
-
         pwd.getpwnam(SYSTEM_USER)
     except KeyError:
         return f"PostgreSQL cannot run as root and there is no {SYSTEM_USER!r} user to run it"
@@ -82,7 +81,7 @@ def _start(binaries: Path, as_user: list[str]) -> TestServer | str:
 
     def run(*argv: str | Path) -> subprocess.CompletedProcess[str]:
         command = [*as_user, *(str(a) for a in argv)]
-        return subprocess.run(command, capture_output=True, text=True, timeout=START_TIMEOUT)
+        return subprocess.run(command, capture_output=True, text=True, timeout=START_TIMEOUT, check=False)
 
     init = run(
         binaries / "initdb", "-D", data, "-U", "postgres", "--auth-local=trust",

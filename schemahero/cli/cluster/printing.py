@@ -41,11 +41,21 @@ def age(timestamp: int | None, now: float | None = None) -> str:
 
 def objects(items: Sequence[dict[str, Any]], output: str) -> str:
     """A kubectl-style List of `items` as JSON or YAML."""
-    document = {"apiVersion": "v1", "kind": "List", "items": list(items)}
-    return one(document, output)
+    document = {"apiVersion": "v1", "kind": "List", "items": [_shown(i) for i in items]}
+    return _dump(document, output)
 
 
 def one(document: dict[str, Any], output: str) -> str:
+    return _dump(_shown(document), output)
+
+
+def _shown(item: dict[str, Any]) -> dict[str, Any]:
+    """The object without its managedFields, which kubectl hides too."""
+    meta = {k: v for k, v in (item.get("metadata") or {}).items() if k != "managedFields"}
+    return {**item, "metadata": meta}
+
+
+def _dump(document: dict[str, Any], output: str) -> str:
     if output == "json":
         return json.dumps(document, indent=4) + "\n"
     return yaml.safe_dump(document, sort_keys=False)

@@ -154,7 +154,7 @@ def _alter(change: ModifyTable, waiting: set[str]) -> Iterator[tuple[Step, bool]
     for c in parts.modified.values():
         yield from ((s, False) for s in _modify_column(table, c.from_, c.to, c.kind))
     if parts.converted:
-        for column in _charset_after_convert(parts.live, table, modified):
+        for column in _after_convert(parts.live, table, modified):
             yield from ((s, False) for s in _modify_column(table, column, column, ColumnChange.ATTRS))
     for column in parts.added:
         yield _add_column(table, column), False
@@ -216,8 +216,14 @@ def _auto_increment_moves(parts: _Parts) -> tuple[list[ModifyColumn], list[Modif
             parts.added[i] = dataclasses.replace(column, auto_increment=False)
             gaining.append(ModifyColumn(parts.added[i], column, ColumnChange.AUTO_INCREMENT))
     for name in sorted(wanted_auto - live_auto):
-        if name in parts.modified:
-            gaining.append(parts.modified.pop(name))
+        modify = parts.modified.pop(name, None)
+        if modify is not None:
+            plain = dataclasses.replace(modify.to, auto_increment=False)
+            if modify.kind != ColumnChange.AUTO_INCREMENT:
+                parts.modified[name] = ModifyColumn(
+                    modify.from_, plain, modify.kind & ~ColumnChange.AUTO_INCREMENT
+                )
+            gaining.append(ModifyColumn(plain, modify.to, ColumnChange.AUTO_INCREMENT))
     return losing, gaining
 
 
@@ -258,16 +264,25 @@ def _table_charset(live: Table, table: Table) -> tuple[str, str]:
     return charset or charsets.charset_of(collation), collation
 
 
-def _charset_after_convert(live: Table, table: Table, modified: set[str]) -> Iterator[Column]:
-    """Columns with a character set of their own, which CONVERT TO replaced: set again."""
+def _after_convert(live: Table, table: Table, modified: set[str]) -> Iterator[Column]:
+    """Columns CONVERT TO changed beyond what the spec asks, to be set again: those with a
+    character set of their own, and text columns it made larger (it keeps their length in
+    characters, so TEXT in latin1 becomes MEDIUMTEXT in utf8mb4)."""
     charset, collation = _table_charset(live, table)
     after = {"charset": charsets.charset(charset), "collation": charsets.collation(collation)}
     for column in table.columns:
-        own = column.attrs.get("charset") or column.attrs.get("collation")
-        if not own or column.name in modified or live.column(column.name) is None:
+        current = live.column(column.name)
+        if current is None or column.name in modified or not column_types.has_charset(column.type):
             continue
-        if column_types.has_charset(column.type) and not same_column_charset(after, column.attrs):
+        own = column.attrs.get("charset") or column.attrs.get("collation")
+        if (own and not same_column_charset(after, column.attrs)) or _grows(current, after["charset"]):
             yield column
+
+
+def _grows(column: Column, charset: str) -> bool:
+    was = column.attrs.get("charset")
+    longer = column_types.base(column.type) in ("tinytext", "text", "mediumtext")
+    return longer and bool(was) and charsets.max_bytes(charset) > charsets.max_bytes(was)
 
 
 def _modify_column(table: Table, live: Column, column: Column, kind: ColumnChange) -> Iterator[Step]:

@@ -8,6 +8,7 @@ sides are compared in a canonical form: a literal's value, or an expression squa
 
 from __future__ import annotations
 
+import functools
 import re
 
 from schemahero.drivers.postgres import typenames
@@ -56,6 +57,7 @@ def render(default: Default) -> str:
     return default.value if default.expression else literal(default.value)
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(default: Default | None, type_: str) -> Canonical:
     """A form in which a spec's default and the catalog's read the same when they mean it."""
     if default is None:
@@ -105,6 +107,7 @@ def _without_cast(text: str) -> str:
     return text[: found.start()].strip() if found and found.start() > 0 else text
 
 
+@functools.lru_cache(maxsize=4096)
 def squash(expression: str) -> str:
     """An expression with case, white space and parentheses removed outside quotes.
 

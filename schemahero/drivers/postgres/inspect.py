@@ -14,6 +14,7 @@ from typing import Any
 import psycopg
 
 from schemahero.drivers.postgres import defaults, queries, triggers, typenames
+from schemahero.drivers.postgres.bulk import paused_collector
 from schemahero.drivers.postgres.hooks import QUERY_MARK
 from schemahero.schema.model import (
     Column,
@@ -77,10 +78,15 @@ class CatalogReader:
 
     def read(self, conn: psycopg.Connection[Row], refs: Sequence[ObjectRef] | None) -> tuple[Schema, str]:
         """The objects (all of them when `refs` is None) and the connection's current schema."""
+        with paused_collector():
+            return self._read(conn, refs)
+
+    def _read(self, conn: psycopg.Connection[Row], refs: Sequence[ObjectRef] | None) -> tuple[Schema, str]:
         tables = Wanted.of(refs, "table")
         jobs: list[tuple[str, str, dict[str, Any]]] = [("settings", queries.SETTINGS, {})]
         if not tables.none:
             for name, query in (
+                ("tables", queries.TABLES),
                 ("columns", queries.COLUMNS),
                 ("constraints", queries.CONSTRAINTS),
                 ("indexes", queries.INDEXES),
@@ -120,12 +126,11 @@ class CatalogReader:
         yield from (DataType(r[1], values=tuple(r[2]), schema=r[0]) for r in rows.get("enums", []))
 
     def tables(self, rows: dict[str, list[Row]]) -> list[Table]:
-        parts: dict[int, TableParts] = {}
-        for oid, schema, name, *column in rows.get("columns", []):
-            table = parts.get(oid) or parts.setdefault(oid, TableParts(schema, name))
-            if column[0] is not None:
-                table.attnames[column[1]] = column[0]
-                table.columns.append(_column(tuple(column)))
+        parts = {oid: TableParts(schema, name) for oid, schema, name in rows.get("tables", [])}
+        for row in rows.get("columns", []):
+            table = parts[row[0]]
+            table.attnames[row[2]] = row[1]
+            table.columns.append(_column(row))
         for oid, name, kind, keys, ref_schema, ref_table, ref_columns, on_delete in rows.get(
             "constraints", []
         ):
@@ -207,7 +212,7 @@ def run_all(
 
 def _column(row: Row) -> Column:
     """A column from its catalog row: a serial is its integer type with an owned sequence."""
-    name, _, type_, notnull, default, identity, sequence = row
+    _, name, _, type_, notnull, default, identity, sequence = row
     if sequence:
         for pseudo, base in typenames.SERIALS.items():
             if type_ == base:

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from schemahero.drivers.postgres import defaults, triggers, typenames
+from schemahero.drivers.postgres.bulk import paused_collector
 from schemahero.schema import specs
 from schemahero.schema.diagnostics import Diagnostic, Severity
 from schemahero.schema.documents import SpecObject
@@ -51,8 +52,6 @@ ON_DELETE = {
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _OPTION_VALUE = re.compile(r"-?\d+(\.\d+)?|[A-Za-z_]+\Z")
-_TYPE = re.compile(r'[A-Za-z_"][\w\s".,()\[\]:-]*\Z')
-"""What a column type may hold: it is printed into statements as written."""
 
 
 class Modeler:
@@ -62,6 +61,10 @@ class Modeler:
         self.engine = engine
 
     def desired(self, objects: Sequence[SpecObject]) -> tuple[Desired, list[Diagnostic]]:
+        with paused_collector():
+            return self._desired(objects)
+
+    def _desired(self, objects: Sequence[SpecObject]) -> tuple[Desired, list[Diagnostic]]:
         desired = Desired()
         problems: list[Diagnostic] = []
         declared: dict[ObjectRef, str] = {}
@@ -116,8 +119,8 @@ class Modeler:
             desired.deleted.append(ObjectRef("table", spec.name, block.schema or ""))
             return
         problems = list(self._check_table(block, path))
-        yield from problems
         table = self.table(block, spec.name, problems)
+        yield from problems
         if table is None:
             return
         desired.objects.append(table)
@@ -164,19 +167,6 @@ class Modeler:
         return {"triggers": tuple(found)}
 
     def _check_table(self, block: specs.PostgresTableSchema, path: str) -> Iterator[Diagnostic]:
-        for i, column in enumerate(block.columns):
-            if not _TYPE.match(column.type):
-                yield Diagnostic(
-                    "invalid-type", f"{column.type!r} is not a column type", f"{path}.columns[{i}].type"
-                )
-        for i, fk in enumerate(block.foreign_keys):
-            action = " ".join((fk.on_delete or "").lower().split())
-            if action not in ON_DELETE:
-                yield Diagnostic(
-                    "invalid-value",
-                    f"{fk.on_delete!r} is not cascade, restrict, set null, set default or no action",
-                    f"{path}.foreignKeys[{i}].onDelete",
-                )
         for i, index in enumerate(block.indexes):
             method = (index.type or "btree").lower()
             where = f"{path}.indexes[{i}]"

@@ -42,16 +42,17 @@ with wanted as (
 )
 """
 
-SETTINGS = "select current_schema(), current_setting('server_version')"
+SETTINGS = "select current_schema(), current_setting('server_version'), set_config('work_mem', '64MB', false)"
+"""The current schema; and room to sort a large catalog in memory (for this session only)."""
+
+TABLES = TABLES_CTE + "select oid, nspname, relname from wanted"
 
 COLUMNS = (
     TABLES_CTE
     + """
-select w.oid, w.nspname, w.relname, a.attname, a.attnum,
-       format_type(a.atttypid, a.atttypmod), a.attnotnull,
-       case when a.attgenerated = '' then pg_get_expr(d.adbin, d.adrelid) end,
-       a.attidentity <> '',
-       case when pg_get_expr(d.adbin, d.adrelid) like 'nextval(%%' then (
+select a.attrelid, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+       x.expression, a.attidentity <> '',
+       case when x.expression like 'nextval(%%' then (
            select quote_ident(sn.nspname) || '.' || quote_ident(seq.relname)
            from pg_depend s
            join pg_class seq on seq.oid = s.objid and seq.relkind = 'S'
@@ -61,15 +62,17 @@ select w.oid, w.nspname, w.relname, a.attname, a.attnum,
            limit 1
        ) end
 from wanted w
-left join pg_attribute a on a.attrelid = w.oid and a.attnum > 0 and not a.attisdropped
+join pg_attribute a on a.attrelid = w.oid and a.attnum > 0 and not a.attisdropped
 left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-order by w.oid, a.attnum
+left join lateral (
+    select pg_get_expr(d.adbin, 0) as expression where d.adbin is not null and a.attgenerated = ''
+) x on true
+order by a.attrelid, a.attnum
 """
 )
-"""Every column of every wanted table (a table without columns gives one row of nulls).
-
-The last column names the sequence a serial column owns and draws its default from.
-"""
+"""Every column of every wanted table. A default is deparsed without opening its relation (it
+has no column references; a generated column's expression, which has, is left out). The last
+column names the sequence a serial column owns and draws its default from."""
 
 CONSTRAINTS = (
     TABLES_CTE

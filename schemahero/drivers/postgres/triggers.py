@@ -220,7 +220,19 @@ def from_catalog(
 
 def _condition(definition: str) -> str:
     found = re.search(r"\sWHEN \((.*)\) EXECUTE (?:FUNCTION|PROCEDURE) ", definition, re.DOTALL)
-    return found.group(1) if found else ""
+    return _unwrapped(found.group(1)) if found else ""
+
+
+def _unwrapped(text: str) -> str:
+    """`(a = b)` -> `a = b`: the parentheses PostgreSQL adds around a whole condition."""
+    while text.startswith("(") and text.endswith(")"):
+        depth = 0
+        for i, ch in enumerate(text):
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if depth == 0 and i < len(text) - 1:
+                return text
+        text = text[1:-1].strip()
+    return text
 
 
 def changed(live: tuple[Trigger, ...], desired: tuple[Trigger, ...]) -> Iterator[str]:

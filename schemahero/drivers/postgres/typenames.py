@@ -7,6 +7,7 @@ spelling (`character varying (255)`); comparisons use the catalog's.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -62,6 +63,7 @@ class TypeName:
     array: int
 
 
+@functools.cache
 def parse(text: str) -> TypeName | None:
     """The parts of a type, or None for what this simple grammar cannot read."""
     text = " ".join(text.split())
@@ -80,6 +82,7 @@ def parse(text: str) -> TypeName | None:
     return TypeName(base.strip(), params, rest.strip(), dims)
 
 
+@functools.cache
 def display(text: str) -> str:
     """Upstream's spelling of a spec type: aliases unaliased, parameters as ` (10, 2)`."""
     parts = parse(text)
@@ -94,6 +97,7 @@ def display(text: str) -> str:
     return f"{base}{params}{zone}{rest}" + "[]" * parts.array
 
 
+@functools.cache
 def canonical(text: str) -> str:
     """The form PostgreSQL's format_type() prints for `text`, for comparing two types."""
     parts = parse(_lower_unquoted(text))

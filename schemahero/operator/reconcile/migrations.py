@@ -11,7 +11,7 @@ from schemahero.driver_api.errors import DriverError
 from schemahero.driver_api.faults import redact
 from schemahero.operator import applying, planning, reporting
 from schemahero.operator.applying import Action, Outcome
-from schemahero.operator.conditions import Health, Verdict, rfc3339, utcnow
+from schemahero.operator.conditions import Health, Verdict, utcnow
 from schemahero.operator.connections import ConnectionProblem
 from schemahero.operator.context import Context
 from schemahero.operator.encoding import from_json, to_json
@@ -131,7 +131,7 @@ async def _tell_source(ctx: Context, body: Mapping[str, Any], phase: PhaseName, 
     if planning.spec_sha(source.get("spec") or {}) != migration_status.source_spec_sha:
         return  # the source moved on to another spec: its own plan speaks for it
     if phase == Phase.INVALID:
-        annotations = {planning.RECALCULATED_AT: rfc3339(utcnow())}
+        annotations = {planning.RECALCULATED_AT: utcnow().isoformat(timespec="microseconds")}
         await ctx.kube.patch(
             resource,
             source["metadata"]["namespace"],

@@ -124,13 +124,15 @@ def blocks(draw: st.DrawFn) -> dict[str, Any]:
             only.pop("default", None)
     if keyable:
         sets = st.lists(st.sampled_from([c["name"] for c in keyable]), min_size=1, max_size=2, unique=True)
-        chosen = draw(st.lists(sets, max_size=2, unique_by="_".join))
+        chosen = draw(
+            st.lists(sets, max_size=2, unique_by=lambda s: ("idx_random_table_" + "_".join(s))[:64])
+        )
         block["indexes"] = [{"columns": s, "isUnique": draw(st.booleans())} for s in chosen]
     return block
 
 
 @settings(
-    max_examples=300,
+    max_examples=1500,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

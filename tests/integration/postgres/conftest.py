@@ -76,7 +76,9 @@ def plan(driver: Driver, connection: Connection, objects: Sequence[SpecObject]) 
     return result
 
 
-def apply(driver: Driver, connection: Connection, planned: Plan, objects: Sequence[SpecObject]) -> list[StepResult]:
+def apply(
+    driver: Driver, connection: Connection, planned: Plan, objects: Sequence[SpecObject]
+) -> list[StepResult]:
     results = list(driver.apply(connection, planned.steps, planned.source_hash, objects))
     failed = [r for r in results if r.status is not StepStatus.APPLIED]
     assert not failed, (failed, [s.sql for s in planned.steps])

@@ -66,6 +66,7 @@ RUN = [
 def test_case(
     case: Case,
     planned: bool,
+    *,
     driver: Driver,
     timescale_driver: Driver,
     connection: Connection,
@@ -128,7 +129,9 @@ def test_multi_schema_generate(driver: Driver, connection: Connection, load: Cal
 def test_every_case_has_an_outcome() -> None:
     ids = {c.id for c in ALL}
     assert len(ALL) == 30 + 20
-    accounted = {p.id for p in RUN} | set(NEEDS_TIMESCALEDB) | set(REFUSED) | {"postgres/multi-schema-support"}
+    accounted = (
+        {p.id for p in RUN} | set(NEEDS_TIMESCALEDB) | set(REFUSED) | {"postgres/multi-schema-support"}
+    )
     assert accounted == ids
     needs = {c.id for c in ALL if "create_hypertable" in c.fixtures}
     assert needs == set(NEEDS_TIMESCALEDB)

@@ -18,7 +18,9 @@ USERS_SPEC: dict[str, Any] = {
 }
 
 
-def table_body(spec: dict[str, Any] | None = None, annotations: dict[str, str] | None = None) -> dict[str, Any]:
+def table_body(
+    spec: dict[str, Any] | None = None, annotations: dict[str, str] | None = None
+) -> dict[str, Any]:
     return {
         "apiVersion": "schemas.schemahero.io/v1alpha4",
         "kind": "Table",

@@ -10,21 +10,29 @@ from schemahero.operator.conditions import Health
 from schemahero.operator.reasons import Reason
 from schemahero.operator.statuses import Condition, MigrationStatus, MigrationStep, Phase
 
-STEPS = [MigrationStep("create table a (x int)", "CreateTable"), MigrationStep("create index i on a (x)", "CreateIndex")]
+STEPS = [
+    MigrationStep("create table a (x int)", "CreateTable"),
+    MigrationStep("create index i on a (x)", "CreateIndex"),
+]
 
 
 def test_only_an_approved_open_migration_is_applied() -> None:
     assert applying.next_action(MigrationStatus(phase=Phase.PLANNED, steps=STEPS)) is Action.NONE
-    assert applying.next_action(MigrationStatus(phase=Phase.PLANNED, approved_at=5, steps=STEPS)) is Action.APPLY
-    assert applying.next_action(MigrationStatus(phase=Phase.APPROVED, approved_at=5, steps=STEPS)) is Action.APPLY
+    assert (
+        applying.next_action(MigrationStatus(phase=Phase.PLANNED, approved_at=5, steps=STEPS)) is Action.APPLY
+    )
+    assert (
+        applying.next_action(MigrationStatus(phase=Phase.APPROVED, approved_at=5, steps=STEPS))
+        is Action.APPLY
+    )
     for done in (Phase.EXECUTED, Phase.FAILED, Phase.INVALID):
         assert applying.next_action(MigrationStatus(phase=done, approved_at=5, steps=STEPS)) is Action.NONE
 
 
 def test_rejection_wins_and_is_finished_once() -> None:
-    assert applying.next_action(MigrationStatus(phase=Phase.PLANNED, approved_at=5, rejected_at=6, steps=STEPS)) is (
-        Action.REJECT
-    )
+    assert applying.next_action(
+        MigrationStatus(phase=Phase.PLANNED, approved_at=5, rejected_at=6, steps=STEPS)
+    ) is (Action.REJECT)
     assert applying.next_action(MigrationStatus(phase=Phase.REJECTED, steps=STEPS)) is Action.REJECT
     told = [Condition("Ready", "False", Reason.REJECTED)]
     assert applying.next_action(MigrationStatus(phase=Phase.REJECTED, conditions=told)) is Action.NONE
@@ -48,7 +56,9 @@ def test_a_failed_step_fails_with_the_drivers_message() -> None:
 
 
 def test_an_already_applied_plan_is_executed_and_says_so() -> None:
-    outcome = applying.applied(STEPS, [StepResult(i, StepStatus.SKIPPED, "already applied") for i in range(2)])
+    outcome = applying.applied(
+        STEPS, [StepResult(i, StepStatus.SKIPPED, "already applied") for i in range(2)]
+    )
     assert outcome.phase == Phase.EXECUTED
     assert "already" in outcome.message
 
@@ -56,7 +66,10 @@ def test_an_already_applied_plan_is_executed_and_says_so() -> None:
 def test_errors_by_status_code() -> None:
     stale = applying.refused(STEPS, DriverError(ErrorCode.FAILED_PRECONDITION, "changed"))
     assert stale.phase == Phase.INVALID and stale.replan
-    for code, reason in ((ErrorCode.ABORTED, Reason.LOCKED), (ErrorCode.UNAVAILABLE, Reason.CONNECTION_FAILED)):
+    for code, reason in (
+        (ErrorCode.ABORTED, Reason.LOCKED),
+        (ErrorCode.UNAVAILABLE, Reason.CONNECTION_FAILED),
+    ):
         later = applying.refused(STEPS, DriverError(code, "later"))
         assert later.phase is None and later.verdict.reason == reason
         assert later.verdict.health is Health.PROGRESSING

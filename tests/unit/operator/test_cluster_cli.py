@@ -27,8 +27,16 @@ def test_describe_tells_how_to_act() -> None:
     migration = {
         "metadata": {"name": "abc1234", "namespace": "team"},
         "spec": {"generatedDDL": "create table a (x int);\ncreate index i on a (x);\n"},
-        "status": {"plannedAt": 0, "steps": [{"sql": "x", "kind": "CreateIndex", "hazards": [
-            {"kind": "builds-index", "message": "builds an index over existing rows"}]}]},
+        "status": {
+            "plannedAt": 0,
+            "steps": [
+                {
+                    "sql": "x",
+                    "kind": "CreateIndex",
+                    "hazards": [{"kind": "builds-index", "message": "builds an index over existing rows"}],
+                }
+            ],
+        },
     }
     text = describe.text(migration)
     assert "Migration Name: abc1234" in text
@@ -40,10 +48,19 @@ def test_describe_tells_how_to_act() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["get", "databases"], ["get", "tables"], ["get", "migrations"], ["describe", "migration"],
-     ["approve", "migration"], ["reject", "migration"], ["recalculate", "migration"]],
+    [
+        ["get", "databases"],
+        ["get", "tables"],
+        ["get", "migrations"],
+        ["describe", "migration"],
+        ["approve", "migration"],
+        ["reject", "migration"],
+        ["recalculate", "migration"],
+    ],
 )
-def test_every_cluster_command_explains_itself(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_cluster_command_explains_itself(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as done:
         main([*command, "--help"])
     assert done.value.code == 0

@@ -6,7 +6,7 @@ import datetime
 
 from schemahero.operator.conditions import Health, Verdict, merge, summary
 from schemahero.operator.encoding import from_json, to_json
-from schemahero.operator.statuses import MigrationStatus, MigrationStep, ObjectName, SourceStatus
+from schemahero.operator.statuses import Condition, MigrationStatus, MigrationStep, ObjectName, SourceStatus
 
 T0 = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 T1 = T0 + datetime.timedelta(minutes=5)
@@ -37,9 +37,9 @@ def test_transition_time_moves_only_with_the_status() -> None:
 
 
 def test_merge_keeps_conditions_it_is_not_given() -> None:
-    from schemahero.operator.statuses import Condition
-
-    merged, _ = merge([Condition("Connected", "True", "Connected")], summary(Verdict(Health.READY, "Ok"), 1), T0)
+    merged, _ = merge(
+        [Condition("Connected", "True", "Connected")], summary(Verdict(Health.READY, "Ok"), 1), T0
+    )
     assert [c.type for c in merged] == ["Connected", "Ready", "Reconciling", "Stalled"]
 
 

@@ -51,7 +51,11 @@ def test_a_missing_driver_is_said_and_not_retried() -> None:
 
 
 def test_a_secret_yet_to_come_is_retried() -> None:
-    report = connecting.unresolved(DRIVER, ConnectionProblem(Reason.SECRET_NOT_FOUND, "no Secret", retry=True))
+    report = connecting.unresolved(
+        DRIVER, ConnectionProblem(Reason.SECRET_NOT_FOUND, "no Secret", retry=True)
+    )
     assert report.retry and _by_type(report)["Connected"] == ("False", Reason.SECRET_NOT_FOUND)
-    vault = connecting.unresolved(DRIVER, ConnectionProblem(Reason.VAULT_NOT_CONFIGURED, "no endpoint", retry=False))
+    vault = connecting.unresolved(
+        DRIVER, ConnectionProblem(Reason.VAULT_NOT_CONFIGURED, "no endpoint", retry=False)
+    )
     assert not vault.retry and vault.verdict.health is Health.STALLED

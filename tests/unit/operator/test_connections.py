@@ -69,7 +69,12 @@ def test_cassandra_fields_become_params() -> None:
         }
     )
     target = run(spec, Cluster({"shop/cass": {"pw": "s3cret"}}))
-    assert target.connection.params == {"hosts": "a:9042,b:9042", "keyspace": "ks", "username": "me", "password": "s3cret"}
+    assert target.connection.params == {
+        "hosts": "a:9042,b:9042",
+        "keyspace": "ks",
+        "username": "me",
+        "password": "s3cret",
+    }
 
 
 def test_secret_key_ref() -> None:
@@ -78,7 +83,9 @@ def test_secret_key_ref() -> None:
     assert target.connection.uri == "postgres://x"
 
 
-@pytest.mark.parametrize(("secrets", "says"), [({}, "does not exist"), ({"shop/pg": {"other": "x"}}, "no key 'uri'")])
+@pytest.mark.parametrize(
+    ("secrets", "says"), [({}, "does not exist"), ({"shop/pg": {"other": "x"}}, "no key 'uri'")]
+)
 def test_a_missing_secret_is_retried(secrets: dict[str, dict[str, str]], says: str) -> None:
     spec = database({"postgres": {"uri": {"valueFrom": {"secretKeyRef": {"name": "pg", "key": "uri"}}}}})
     with pytest.raises(ConnectionProblem) as problem:
@@ -95,7 +102,7 @@ def test_exactly_one_engine(connection: dict[str, Any]) -> None:
 
 
 def test_the_plugin_reference_comes_along() -> None:
-    spec = database({"sqlite": {"dsn": {"value": "/x.db"}}, "plugin": {"localPath": "/bin/driver"}})
+    spec = database({"sqlite": {"dsn": "/x.db"}, "plugin": {"localPath": "/bin/driver"}})
     target = run(spec)
     assert target.plugin is not None and target.plugin.local_path == "/bin/driver"
     assert target.connection.uri == "/x.db"
@@ -119,7 +126,9 @@ def test_vault_needs_an_endpoint() -> None:
 
 def test_vault_agent_file_missing(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.setattr(connections, "VAULT_AGENT_FILE", tmp_path / "schemaherouri")
-    spec = database({"postgres": {"uri": {"valueFrom": {"vault": {"secret": "db", "role": "r", "agentInject": True}}}}})
+    spec = database(
+        {"postgres": {"uri": {"valueFrom": {"vault": {"secret": "db", "role": "r", "agentInject": True}}}}}
+    )
     with pytest.raises(ConnectionProblem) as problem:
         run(spec)
     assert problem.value.reason == Reason.VAULT_UNAVAILABLE and problem.value.retry

@@ -57,7 +57,13 @@ def test_groups_and_migration_columns_are_upstreams() -> None:
     columns = [c["name"] for c in migration["spec"]["versions"][0]["additionalPrinterColumns"]]
     assert columns == ["Database", "Table", "Phase", "Planned", "Executed", "Approved", "Rejected", "Age"]
     spec = migration["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
-    assert set(spec["properties"]) == {"generatedDDL", "editedDDL", "databaseName", "tableName", "tableNamespace"}
+    assert set(spec["properties"]) == {
+        "generatedDDL",
+        "editedDDL",
+        "databaseName",
+        "tableName",
+        "tableNamespace",
+    }
 
 
 def test_kustomization_lists_every_crd() -> None:

@@ -30,7 +30,7 @@ def test_in_tree_driver_is_loaded_once(pool: DriverPool, tmp_path: Path) -> None
 
 def test_a_plugin_executable_keeps_running_until_close(pool: DriverPool, tmp_path: Path) -> None:
     script = tmp_path / "sqlite-driver"
-    script.write_text(f"#!/bin/sh\nexec {sys.executable} -m schemahero.drivers.sqlite \"$@\"\n")
+    script.write_text(f'#!/bin/sh\nexec {sys.executable} -m schemahero.drivers.sqlite "$@"\n')
     script.chmod(0o755)
     try:
         resolved = pool.driver("sqlite", str(script))
@@ -46,7 +46,7 @@ def test_a_plugin_executable_keeps_running_until_close(pool: DriverPool, tmp_pat
 
 def test_a_plugin_of_another_engine_is_refused(pool: DriverPool, tmp_path: Path) -> None:
     script = tmp_path / "sqlite-driver"
-    script.write_text(f"#!/bin/sh\nexec {sys.executable} -m schemahero.drivers.sqlite \"$@\"\n")
+    script.write_text(f'#!/bin/sh\nexec {sys.executable} -m schemahero.drivers.sqlite "$@"\n')
     script.chmod(0o755)
     with pytest.raises(DriverError) as refused:
         pool.driver("postgres", str(script))

@@ -10,6 +10,7 @@ from schemahero.operator.encoding import to_json
 from schemahero.operator.planning import Source
 from schemahero.operator.reasons import Reason
 from schemahero.operator.statuses import Phase
+from schemahero.schema.diagnostics import Diagnostic
 from tests.unit.operator.conftest import a_plan, table_body
 
 CREATE = 'create table "users" ("id" integer)'
@@ -92,7 +93,10 @@ def test_invalid_plans_are_replaced(users: Source) -> None:
 
 
 def test_rejected_and_failed_stay_until_recalculated(users: Source) -> None:
-    for phase, reason in ((Phase.REJECTED, Reason.MIGRATION_REJECTED), (Phase.FAILED, Reason.MIGRATION_FAILED)):
+    for phase, reason in (
+        (Phase.REJECTED, Reason.MIGRATION_REJECTED),
+        (Phase.FAILED, Reason.MIGRATION_FAILED),
+    ):
         current = existing(users, phase, CREATE)
         decision = planning.decide(users, a_plan(CREATE, source_hash="h5"), current, immediate=False, now=200)
         assert decision.migration is None
@@ -118,8 +122,8 @@ def test_spec_hash_ignores_key_order() -> None:
 
 
 def test_invalid_spec_names_paths() -> None:
-    from schemahero.schema.diagnostics import Diagnostic
-
-    verdict = planning.invalid_spec([Diagnostic("unknown-column", "no column 'x'", "spec.schema.sqlite.primaryKey[0]")])
+    verdict = planning.invalid_spec(
+        [Diagnostic("unknown-column", "no column 'x'", "spec.schema.sqlite.primaryKey[0]")]
+    )
     assert verdict.health is Health.STALLED
     assert verdict.message == "spec.schema.sqlite.primaryKey[0]: no column 'x'"

@@ -1,0 +1,7 @@
+"""`python -m schemahero.drivers.rqlite --listen unix:///path.sock` serves the driver over gRPC."""
+
+from schemahero.driver_api.serve import main
+from schemahero.drivers.rqlite import create_driver
+
+if __name__ == "__main__":
+    main(create_driver)
