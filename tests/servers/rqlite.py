@@ -26,7 +26,7 @@ START_TIMEOUT = 60.0
 
 
 def provide(tmp_root: Path) -> TestServer | str:
-    binary = _built_binary()
+    binary = built_binary()
     if binary is None:
         return f"rqlited is not built: run {BUILD_SCRIPT}"
     root = tmp_root / "rqlite"
@@ -81,7 +81,7 @@ def split_statements(script: str) -> list[str]:
     return [s for s in statements if s.strip(" \t\r\n;")]
 
 
-def _built_binary() -> Path | None:
+def built_binary() -> Path | None:
     """The rqlited of the version pinned in the build module, if its build finished."""
     go_mod = Path(__file__).parent / "build/rqlited/go.mod"
     pinned = re.search(r"^\s*github\.com/rqlite/rqlite/v8 (\S+)", go_mod.read_text(), re.M)

@@ -68,7 +68,7 @@ def execute(database: TestDatabase) -> Callable[[str], None]:
 @pytest.fixture(scope="module")
 def tls_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An rqlited of its own serving https with a self-signed certificate: its URI."""
-    binary = rqlite_server._built_binary()
+    binary = rqlite_server.built_binary()
     if binary is None:
         pytest.skip(f"rqlited is not built: run {rqlite_server.BUILD_SCRIPT}")
     root = tmp_path_factory.mktemp("rqlite-tls")
