@@ -128,3 +128,12 @@ def test_fingerprint_changes_with_the_objects_it_covers_only() -> None:
     assert fingerprint(Schema.of([USERS]), [USERS.ref]) == before
     assert fingerprint(Schema.of([USERS, Table("other", ())]), [USERS.ref]) == before
     assert fingerprint(Schema.of([other]), [USERS.ref]) != before
+
+
+def test_a_long_foreign_key_chain_orders_without_recursion() -> None:
+    tables = [
+        Table(f"t{n}", (ID,), foreign_keys=(ForeignKey("f", ("id",), f"t{n - 1}", ("id",)),) if n else ())
+        for n in range(5000)
+    ]
+    ordered = order([CreateTable(t) for t in reversed(tables)])
+    assert [c.table.name for c in ordered if isinstance(c, CreateTable)] == [t.name for t in tables]

@@ -1,0 +1,128 @@
+"""Plugin overhead: the same 1,000-table plan and apply in-process, over a unix socket, over TCP.
+
+Each path plans a fresh SQLite database from the same specs, applies the plan, and plans again
+(nothing left). Times are the best of `--rounds` runs; the ratios are to the in-process path,
+measured in the same run. Also prints the peak RSS of a driver process.
+
+    .venv/bin/python bench/plugin_overhead.py [--tables 1000] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from schemahero.driver_api.client import DriverClient
+from schemahero.driver_api.driver import Driver
+from schemahero.driver_api.types import Connection, PlanOptions
+from schemahero.plugins import in_tree
+from schemahero.schema.documents import SpecObject
+
+GOAL = 1.1
+
+
+def specs(tables: int) -> list[SpecObject]:
+    """`tables` tables of 15 columns, 3 indexes and 2 foreign keys to earlier tables."""
+    objects = []
+    for n in range(tables):
+        columns = [{"name": "id", "type": "integer", "constraints": {"notNull": True}}]
+        columns += [{"name": f"c{i}", "type": "text" if i % 2 else "integer"} for i in range(1, 15)]
+        block = {
+            "primaryKey": ["id"],
+            "columns": columns,
+            "indexes": [{"columns": [f"c{i}"]} for i in (1, 2, 3)],
+            "foreignKeys": [
+                {"columns": [f"c{i}"], "references": {"table": f"t{(n - k) % tables}", "columns": ["id"]}}
+                for i, k in ((4, 1), (6, 2))
+            ],
+        }
+        spec = {"database": "bench", "name": f"t{n}", "schema": {"sqlite": block}}
+        objects.append(SpecObject("Table", f"t{n}", spec, f"bench: Table t{n}"))
+    return objects
+
+
+@contextlib.contextmanager
+def served(endpoint: str) -> Iterator[tuple[DriverClient, subprocess.Popen[bytes]]]:
+    process = subprocess.Popen([sys.executable, "-m", "schemahero.drivers.sqlite", "--listen", endpoint])
+    client = DriverClient(endpoint.replace("unix://", "unix://", 1), timeout=600)
+    try:
+        client.wait_ready(30)
+        yield client, process
+    finally:
+        client.close()
+        process.terminate()
+        process.wait(10)
+
+
+def round_trip(driver: Driver, objects: list[SpecObject], folder: Path, label: str) -> tuple[float, float]:
+    """Seconds to plan and to apply 1,000 tables into a new database; the replan must be empty."""
+    connection = Connection(uri=str(folder / f"{label}-{time.monotonic_ns()}.db"))
+    started = time.perf_counter()
+    plan = driver.plan(connection, objects, PlanOptions(seed_data=False))
+    planned = time.perf_counter()
+    results = list(driver.apply(connection, plan.steps, plan.source_hash))
+    applied = time.perf_counter()
+    assert plan.ok and len(results) == len(plan.steps), "the plan did not apply"
+    assert not driver.plan(connection, objects).steps, "the plan did not converge"
+    return planned - started, applied - planned
+
+
+def best(rounds: int, run: Callable[[], tuple[float, float]]) -> tuple[float, float]:
+    timings = [run() for _ in range(rounds)]
+    return min(t[0] for t in timings), min(t[1] for t in timings)
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tables", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    objects = specs(args.tables)
+    with tempfile.TemporaryDirectory(prefix="schemahero-bench-") as tmp:
+        folder = Path(tmp)
+        results = {
+            "in-process": best(args.rounds, lambda: round_trip(in_tree.load("sqlite"), objects, folder, "p"))
+        }
+        peaks = {}
+        for label, endpoint in (
+            ("unix socket", f"unix://{folder}/driver.sock"),
+            ("tcp 127.0.0.1", "127.0.0.1:0"),
+        ):
+            if endpoint.endswith(":0"):
+                endpoint = f"127.0.0.1:{_free_port()}"
+            with served(endpoint) as (client, process):
+                results[label] = best(args.rounds, lambda c=client: round_trip(c, objects, folder, "s"))
+                peaks[label] = peak_rss_mib(process.pid)
+    base_plan, base_apply = results["in-process"]
+    print(f"{args.tables} tables, best of {args.rounds}; ratio to in-process (goal <= {GOAL} for a plan)")
+    print(f"{'path':<16}{'plan s':>10}{'ratio':>8}{'apply s':>10}{'ratio':>8}{'driver RSS MiB':>16}")
+    for label, (plan, apply) in results.items():
+        rss = f"{peaks[label]:.0f}" if label in peaks else "-"
+        print(
+            f"{label:<16}{plan:>10.2f}{plan / base_plan:>8.2f}{apply:>10.2f}{apply / base_apply:>8.2f}{rss:>16}"
+        )
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+if __name__ == "__main__":
+    main()
