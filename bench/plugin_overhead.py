@@ -23,6 +23,7 @@ from schemahero.driver_api.driver import Driver
 from schemahero.driver_api.types import Connection, PlanOptions
 from schemahero.plugins import in_tree
 from schemahero.schema.documents import SpecObject
+from tests.servers.base import free_port
 
 GOAL = 1.1
 
@@ -50,7 +51,7 @@ def specs(tables: int) -> list[SpecObject]:
 @contextlib.contextmanager
 def served(endpoint: str) -> Iterator[tuple[DriverClient, subprocess.Popen[bytes]]]:
     process = subprocess.Popen([sys.executable, "-m", "schemahero.drivers.sqlite", "--listen", endpoint])
-    client = DriverClient(endpoint.replace("unix://", "unix://", 1), timeout=600)
+    client = DriverClient(endpoint, timeout=600)
     try:
         client.wait_ready(30)
         yield client, process
@@ -97,12 +98,11 @@ def main() -> None:
             "in-process": best(args.rounds, lambda: round_trip(in_tree.load("sqlite"), objects, folder, "p"))
         }
         peaks = {}
-        for label, endpoint in (
-            ("unix socket", f"unix://{folder}/driver.sock"),
-            ("tcp 127.0.0.1", "127.0.0.1:0"),
-        ):
-            if endpoint.endswith(":0"):
-                endpoint = f"127.0.0.1:{_free_port()}"
+        endpoints = {
+            "unix socket": f"unix://{folder}/driver.sock",
+            "tcp 127.0.0.1": f"127.0.0.1:{free_port()}",
+        }
+        for label, endpoint in endpoints.items():
             with served(endpoint) as (client, process):
                 results[label] = best(args.rounds, lambda c=client: round_trip(c, objects, folder, "s"))
                 peaks[label] = peak_rss_mib(process.pid)
@@ -111,17 +111,8 @@ def main() -> None:
     print(f"{'path':<16}{'plan s':>10}{'ratio':>8}{'apply s':>10}{'ratio':>8}{'driver RSS MiB':>16}")
     for label, (plan, apply) in results.items():
         rss = f"{peaks[label]:.0f}" if label in peaks else "-"
-        print(
-            f"{label:<16}{plan:>10.2f}{plan / base_plan:>8.2f}{apply:>10.2f}{apply / base_apply:>8.2f}{rss:>16}"
-        )
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+        ratios = f"{plan / base_plan:>8.2f}{apply:>10.2f}{apply / base_apply:>8.2f}"
+        print(f"{label:<16}{plan:>10.2f}{ratios}{rss:>16}")
 
 
 if __name__ == "__main__":
