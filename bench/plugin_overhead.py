@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,6 @@ from schemahero.driver_api.driver import Driver
 from schemahero.driver_api.types import Connection, PlanOptions
 from schemahero.plugins import in_tree
 from schemahero.schema.documents import SpecObject
-from tests.servers.base import free_port
 
 GOAL = 1.1
 
@@ -77,6 +77,12 @@ def round_trip(driver: Driver, objects: list[SpecObject], folder: Path, label: s
 def best(rounds: int, run: Callable[[], tuple[float, float]]) -> tuple[float, float]:
     timings = [run() for _ in range(rounds)]
     return min(t[0] for t in timings), min(t[1] for t in timings)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def peak_rss_mib(pid: int) -> float:
