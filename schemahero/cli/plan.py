@@ -12,6 +12,9 @@ from schemahero.driver_api.types import PlanOptions
 from schemahero.plugins import open_driver
 from schemahero.schema import documents
 
+DIFFERS = 2
+"""`plan --check`'s exit status when the database differs from the specs."""
+
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
@@ -38,6 +41,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--seed-data", action="store_true", help="also plan the seed rows that the tables lack"
     )
     parser.add_argument("--out", type=Path, metavar="FILE", help="write the plan here, not stdout")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="a CI gate: exit 2 when the database differs from the specs (the plan "
+        "is printed as usual), 0 when they match",
+    )
     parser.set_defaults(run=run)
 
 
@@ -51,4 +60,4 @@ def run(args: argparse.Namespace) -> int:
     write_text("".join(f"{step.sql};\n" for step in plan.steps), args.out)
     reporting.hazards(plan.steps)
     reporting.say(f"{len(plan.steps)} statements planned from {len(objects)} specs")
-    return 0
+    return DIFFERS if args.check and plan.steps else 0

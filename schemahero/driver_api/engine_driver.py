@@ -22,7 +22,7 @@ from schemahero.driver_api.types import (
     StepResult,
     StepStatus,
 )
-from schemahero.schema.diagnostics import Diagnostic, has_errors
+from schemahero.schema.diagnostics import Diagnostic, SpecError, has_errors
 from schemahero.schema.documents import SpecObject
 from schemahero.schema.fingerprint import fingerprint
 from schemahero.schema.model import Desired, ObjectRef, Schema
@@ -63,7 +63,10 @@ class EngineDriver:
             desired.seeds = {}
         with self._session(connection) as session:
             inspection = session.inspect(desired.refs, desired.seeds)
-        steps = self._steps(inspection, desired)
+        try:
+            steps = self._steps(inspection, desired)
+        except SpecError as error:
+            return Plan((), "", (*diagnostics, *error.diagnostics))
         return Plan(tuple(steps), _source_hash(inspection.schema, steps), tuple(diagnostics))
 
     def apply(
@@ -110,7 +113,10 @@ class EngineDriver:
         desired, diagnostics = self.engine.desired(objects)
         if not objects or has_errors(diagnostics):
             return False
-        return not self._steps(session.inspect(desired.refs, desired.seeds), desired)
+        try:
+            return not self._steps(session.inspect(desired.refs, desired.seeds), desired)
+        except SpecError:
+            return False
 
     @contextlib.contextmanager
     def _session(self, connection: Connection) -> Iterator[Session]:

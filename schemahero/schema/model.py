@@ -37,12 +37,15 @@ class Default:
 
 @dataclass(frozen=True)
 class Column:
+    """A column; `previous_names` (desired only) lets the diff plan a rename, not drop and add."""
+
     name: str
     type: str
     nullable: bool = True
     default: Default | None = None
     auto_increment: bool = False
     attrs: Attrs = field(default_factory=dict)
+    previous_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Table:
     foreign_keys: tuple[ForeignKey, ...] = ()
     schema: str = ""
     attrs: Attrs = field(default_factory=dict)
+    previous_names: tuple[str, ...] = ()
 
     @property
     def ref(self) -> ObjectRef:
@@ -185,8 +189,14 @@ class Desired:
 
     @property
     def refs(self) -> list[ObjectRef]:
-        """Every object this desired state speaks of, in order."""
+        """Every object this desired state speaks of, in order; previous names of tables last."""
+        previous = [
+            ObjectRef("table", name, o.schema)
+            for o in self.objects
+            if isinstance(o, Table)
+            for name in o.previous_names
+        ]
         seen: dict[ObjectRef, None] = {}
-        for ref in [o.ref for o in self.objects] + self.deleted + list(self.seeds):
+        for ref in [o.ref for o in self.objects] + self.deleted + list(self.seeds) + previous:
             seen.setdefault(ref, None)
         return list(seen)

@@ -33,6 +33,7 @@ def to_table(
     index_attrs: Callable[[Any], Mapping[str, Any]] = lambda _: {},
     schema: str = "",
     attrs: Mapping[str, Any] | None = None,
+    previous_names: tuple[str, ...] = (),
 ) -> Table:
     """The model of one SQL table block; `parse_default(text, type)` gives typed defaults."""
     pk = tuple(block.primary_key)
@@ -44,6 +45,7 @@ def to_table(
             default=parse_default(c.default, normalize_type(c.type)) if c.default is not None else None,
             auto_increment=bool(c.attributes and c.attributes.auto_increment),
             attrs=dict(column_attrs(c)),
+            previous_names=tuple(c.previous_names),
         )
         for c in block.columns
     )
@@ -74,6 +76,7 @@ def to_table(
         foreign_keys=foreign_keys,
         schema=schema,
         attrs=dict(attrs or {}),
+        previous_names=previous_names,
     )
 
 

@@ -22,7 +22,6 @@ from schemahero.schema.parsing import parse, table_block
 from schemahero.schema.sql_tables import index_name, seed_rows, to_table
 
 
-
 def desired(objects: Sequence[SpecObject], engine: str) -> tuple[Desired, list[Diagnostic]]:
     """The tables, deletions and seed rows the specs ask of an SQLite database."""
     result = Desired()
@@ -68,7 +67,7 @@ def _add_table(
         yield from problems
         if has_errors(problems):
             return
-        result.objects.append(to_model(block, spec.name))
+        result.objects.append(to_model(block, spec.name, tuple(spec.previous_names)))
     rows = seed_rows(spec.seed_data)
     seed_problems = list(_check_seeds(rows, block))
     yield from seed_problems
@@ -76,7 +75,7 @@ def _add_table(
         result.seeds[ref] = rows
 
 
-def to_model(block: specs.SqliteTableSchema, name: str) -> Table:
+def to_model(block: specs.SqliteTableSchema, name: str, previous_names: tuple[str, ...] = ()) -> Table:
     """The table a valid block describes, normalised as inspection normalises live tables."""
     table = to_table(
         block,
@@ -84,6 +83,7 @@ def to_model(block: specs.SqliteTableSchema, name: str) -> Table:
         normalize_type=normalize_type,
         parse_default=spec_default,
         attrs={attrs.STRICT: block.strict, attrs.SPEC_DIGEST: spec_digest(block, name)},
+        previous_names=previous_names,
     )
     key = set(block.primary_key) if block.strict else set()
     return dataclasses.replace(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from schemahero.diffing import with_renamed_columns
 from schemahero.driver_api.types import Step, StepKind
 from schemahero.drivers._sql import literal
 from schemahero.drivers.sqlite import attrs
@@ -27,6 +28,8 @@ from schemahero.schema.changes import (
     DropTable,
     ModifyColumn,
     ModifyTable,
+    RenameColumn,
+    RenameTable,
     TableChange,
     UpsertRows,
 )
@@ -54,10 +57,33 @@ def _render(change: Change) -> list[Step]:
                 Step(f"drop table {QUOTE.when_needed(table.name)}", StepKind.DROP_TABLE, table.ref, (lost,))
             ]
         case ModifyTable():
-            return rebuild(change) if needs_rebuild(change) else list(_alter(change))
+            renames, change = _renames_first(change)
+            return renames + (rebuild(change) if needs_rebuild(change) else list(_alter(change)))
+        case RenameTable(from_=old, to=new):
+            sql = f"alter table {QUOTE.always(old.name)} rename to {QUOTE.always(new.name)}"
+            return [Step(sql, StepKind.RENAME_TABLE, old.ref)]
         case UpsertRows():
             return _upsert(change)
     raise TypeError(f"SQLite has no statement for {type(change).__name__}")
+
+
+def _renames_first(change: ModifyTable) -> tuple[list[Step], ModifyTable]:
+    """Column renames run in place first (SQLite keeps their data and indexes); what is left is
+    planned against the table as the renames leave it."""
+    renames = {c.from_.name: c.to.name for c in change.changes if isinstance(c, RenameColumn)}
+    if not renames:
+        return [], change
+    name = QUOTE.always(change.to.name)
+    steps = [
+        Step(
+            f"alter table {name} rename column {QUOTE.always(old)} to {QUOTE.always(new)}",
+            StepKind.ALTER_TABLE,
+            change.to.ref,
+        )
+        for old, new in renames.items()
+    ]
+    rest = tuple(c for c in change.changes if not isinstance(c, RenameColumn))
+    return steps, ModifyTable(with_renamed_columns(change.from_, renames), change.to, rest)
 
 
 # --- create -------------------------------------------------------------------------------

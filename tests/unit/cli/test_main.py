@@ -66,3 +66,26 @@ def test_plugin_that_is_not_executable(tmp_path: Path, capsys: pytest.CaptureFix
     )
     assert code == 1
     assert "not an executable file" in capsys.readouterr().err
+
+
+def test_plan_check_is_a_ci_gate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "t.yaml"
+    spec.write_text("name: t\nschema:\n  sqlite:\n    columns:\n      - name: id\n        type: integer\n")
+    flags = ["--driver", "sqlite", "--uri", str(tmp_path / "db.sqlite"), "--spec-file", str(spec)]
+    assert main(["plan", "--check", *flags, "--out", str(tmp_path / "plan.sql")]) == 2
+    assert (
+        main(
+            [
+                "apply",
+                "--driver",
+                "sqlite",
+                "--uri",
+                str(tmp_path / "db.sqlite"),
+                "--ddl",
+                str(tmp_path / "plan.sql"),
+            ]
+        )
+        == 0
+    )
+    assert main(["plan", "--check", *flags]) == 0
+    assert capsys.readouterr().out == ""

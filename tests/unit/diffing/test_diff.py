@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from schemahero.diffing import Hooks, diff, order
 from schemahero.schema.changes import (
     AddColumn,
@@ -16,9 +18,12 @@ from schemahero.schema.changes import (
     ModifyColumn,
     ModifyPrimaryKey,
     ModifyTable,
+    RenameColumn,
+    RenameTable,
     ReplaceObject,
     UpsertRows,
 )
+from schemahero.schema.diagnostics import SpecError
 from schemahero.schema.fingerprint import fingerprint
 from schemahero.schema.model import (
     Column,
@@ -137,3 +142,52 @@ def test_a_long_foreign_key_chain_orders_without_recursion() -> None:
     ]
     ordered = order([CreateTable(t) for t in reversed(tables)])
     assert [c.table.name for c in ordered if isinstance(c, CreateTable)] == [t.name for t in tables]
+
+
+def test_previous_name_plans_a_rename_and_keeps_indexes_in_step() -> None:
+    live = Table("users", (ID, Column("mail", "text")), indexes=(Index("idx_mail", ("mail",)),))
+    desired = Table(
+        "users",
+        (ID, Column("email", "text", nullable=False, previous_names=("mail",))),
+        indexes=(Index("idx_mail", ("email",)),),
+    )
+    [change] = diff(Schema.of([live]), Desired([desired]), Hooks())
+    assert isinstance(change, ModifyTable)
+    assert change.changes == (
+        RenameColumn(live.columns[1], Column("email", "text")),
+        ModifyColumn(Column("email", "text"), desired.columns[1], ColumnChange.NULLABILITY),
+    )
+
+
+def test_previous_table_name_plans_a_table_rename() -> None:
+    old = Table("people", (ID,))
+    desired = Table("users", (ID,), previous_names=("people",))
+    assert diff(Schema.of([old]), Desired([desired]), Hooks()) == [RenameTable(old, desired)]
+    assert ObjectRef("table", "people") in Desired([desired]).refs
+
+
+@pytest.mark.parametrize(
+    ("live", "desired"),
+    [
+        (
+            Table("t", (ID, Column("a", "text"), Column("b", "text"))),
+            Table("t", (ID, Column("b", "text", previous_names=("a",)))),
+        ),
+        (
+            Table("t", (ID, Column("a", "text"), Column("c", "text"))),
+            Table("t", (ID, Column("b", "text", previous_names=("a", "c")))),
+        ),
+        (
+            Table("t", (ID, Column("a", "text"))),
+            Table(
+                "t",
+                (ID, Column("b", "text", previous_names=("a",)), Column("c", "text", previous_names=("a",))),
+            ),
+        ),
+    ],
+    ids=["new-and-old-both-exist", "two-previous-names-exist", "one-old-name-claimed-twice"],
+)
+def test_ambiguous_renames_are_diagnostics(live: Table, desired: Table) -> None:
+    with pytest.raises(SpecError) as refused:
+        diff(Schema.of([live]), Desired([desired]), Hooks())
+    assert refused.value.diagnostics[0].code == "ambiguous-rename"
