@@ -5,8 +5,9 @@ database, then times, in a fresh process per size:
   - plan with no change (every table's spec matches: the plan is empty),
   - plan with 1% of the specs changed (a new column, a new default, a dropped index),
   - pg_dump --schema-only of the same database, in the same run,
-and prints the ratio plan / pg_dump, the planning process's peak RSS and how many queries the
-catalog reading sent (a constant: no query per table).
+and prints the ratio plan / pg_dump, the planning process's peak RSS, how many queries the
+catalog reading sent (a constant: no query per table), and the best time of each stage of a plan
+(reading the specs, reading the catalog, comparing and rendering).
 
     .venv/bin/python bench/plan_postgres.py [--uri postgres://superuser@host/db] [--sizes 100 1000]
 
@@ -32,6 +33,8 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from schemahero.diffing import diff, order  # noqa: E402
+from schemahero.driver_api.engine_driver import EngineDriver  # noqa: E402
 from schemahero.driver_api.types import Connection, PlanOptions  # noqa: E402
 from schemahero.drivers.postgres import create_driver  # noqa: E402
 from schemahero.drivers.postgres import inspect as catalog  # noqa: E402
@@ -122,8 +125,34 @@ def measure(uri: str, tables: int, repeat: int) -> dict[str, Any]:
             "steps": len(planned.steps),
         }
         result[label]["queries"] = len(queries)
+    result["stages"] = stages(driver, connection, same, repeat)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
+
+
+def stages(
+    driver: EngineDriver, connection: Connection, objects: list[SpecObject], repeat: int
+) -> dict[str, float]:
+    """The best time of each stage of a plan: reading the specs, the catalog, comparing."""
+    engine = driver.engine
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        start = time.perf_counter()
+        desired, _ = engine.desired(objects)
+        read = time.perf_counter()
+        session = engine.connect(connection)
+        inspection = session.inspect(desired.refs, desired.seeds)
+        session.close()
+        compared = time.perf_counter()
+        engine.render(order(diff(inspection.schema, desired, engine.hooks, inspection.present_rows)))
+        done = time.perf_counter()
+        for name, seconds in (
+            ("specs", read - start),
+            ("catalog", compared - read),
+            ("diff", done - compared),
+        ):
+            best[name] = min(best.get(name, seconds), seconds)
+    return best
 
 
 def _count_queries() -> list[str]:
@@ -177,7 +206,8 @@ def main() -> None:
         admin, stop = server.new_database("schemahero_bench_admin").uri, server.stop
     try:
         print(f"{'tables':>7} {'plan, no change':>16} {'plan, 1% changed':>17} {'steps':>6} "
-              f"{'pg_dump -s':>11} {'ratio':>6} {'peak RSS':>9} {'queries':>8}")  # fmt: skip
+              f"{'pg_dump -s':>11} {'ratio':>6} {'peak RSS':>9} {'queries':>8}   "
+              "stages (specs/catalog/diff)")  # fmt: skip
         for tables in args.sizes:
             uri = new_database(admin, f"schemahero_bench_{tables}")
             build(uri, tables)
@@ -189,7 +219,8 @@ def main() -> None:
                 f"{tables:>7} {unchanged['seconds']:>15.2f}s {changed['seconds']:>16.2f}s "
                 f"{changed['steps']:>6} "
                 f"{dump:>10.2f}s {unchanged['seconds'] / dump:>6.2f} {found['peak_rss_mb']:>7.0f}MB "
-                f"{unchanged['queries']:>8}",
+                f"{unchanged['queries']:>8}   "
+                + "/".join(f"{found['stages'][s]:.2f}s" for s in ("specs", "catalog", "diff")),
                 flush=True,
             )
     finally:

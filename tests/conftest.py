@@ -32,11 +32,12 @@ class Servers:
         self.started: dict[str, TestServer | str] = {}
         self.names = itertools.count()
 
-    def database(self, engine: str) -> TestDatabase:
+    def database(self, engine: str, name: str | None = None) -> TestDatabase:
+        """A new, empty database of `engine` (named `name`, else a fresh name)."""
         server = self.server(engine)
         if isinstance(server, str):
             pytest.skip(server)
-        return server.new_database(f"t{next(self.names)}")
+        return server.new_database(name or f"t{next(self.names)}")
 
     def server(self, engine: str) -> TestServer | str:
         module_name = SERVER_MODULES.get(engine, engine)

@@ -28,8 +28,9 @@ def add_connection_flags(parser: argparse.ArgumentParser, *, required_driver: bo
     parser.add_argument(
         "--plugin",
         default=None,
-        metavar="PATH",
-        help="run this driver executable on a private socket instead of the driver installed with schemahero",
+        metavar="PATH|NAME",
+        help="run this driver executable, or this plugin of `plugin list`, on a private socket instead "
+        "of the driver installed with schemahero; ignored when SCHEMAHERO_ENABLE_PLUGINS=false",
     )
 
 

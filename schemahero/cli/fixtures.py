@@ -24,8 +24,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--plugin",
         default=None,
-        metavar="PATH",
-        help="run this driver executable instead of the installed driver",
+        metavar="PATH|NAME",
+        help="run this driver executable, or this plugin of `plugin list`, instead of the installed "
+        "driver; ignored when SCHEMAHERO_ENABLE_PLUGINS=false",
     )
     parser.add_argument(
         "--input-dir",

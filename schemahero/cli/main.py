@@ -1,4 +1,4 @@
-"""`kubectl-schemahero` (also `schemahero`): plan, apply, generate, fixtures, version."""
+"""`kubectl-schemahero` (also `schemahero`): plan, apply, generate, fixtures, plugin, version."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from schemahero import __version__
-from schemahero.cli import apply, fixtures, generate, plan, reporting
+from schemahero.cli import apply, fixtures, generate, install, plan, plugin, reporting
 from schemahero.cli.cluster import approve, describe, get, recalculate, reject
 from schemahero.driver_api.errors import DriverError
 from schemahero.driver_api.types import API_VERSION
@@ -26,7 +26,19 @@ def parser() -> argparse.ArgumentParser:
     )
     root.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
     commands = root.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in (plan, apply, generate, fixtures, get, describe, approve, reject, recalculate):
+    for command in (
+        plan,
+        apply,
+        generate,
+        fixtures,
+        get,
+        describe,
+        approve,
+        reject,
+        recalculate,
+        plugin,
+        install,
+    ):
         command.register(commands)
     version = commands.add_parser("version", help="print the version")
     version.set_defaults(run=_version)

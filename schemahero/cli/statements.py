@@ -48,11 +48,9 @@ def split_statements(script: str) -> list[str]:
 
 
 def _after_quoted(script: str, i: int, quote: str) -> int:
-    """Index just past the closing quote; a doubled quote is an escaped one."""
+    """Index just past the closing quote; a doubled quote is an escaped one (standard SQL and
+    CQL: a backslash is an ordinary character)."""
     while i < len(script):
-        if script[i] == "\\" and quote == "'":
-            i += 2
-            continue
         if script[i] == quote:
             if script.startswith(quote * 2, i):
                 i += 2

@@ -52,7 +52,7 @@ def redacted(error: DriverError, connection: Connection | None) -> DriverError:
 
 
 def redact(text: str, connection: Connection | None) -> str:
-    """`text` without the URI, the URI's password, nor the value of any connection parameter."""
+    """`text` without the URI, the URI's password, nor a parameter named like a secret."""
     for secret in _secrets(connection):
         text = text.replace(secret, REDACTED)
     return text
@@ -61,7 +61,8 @@ def redact(text: str, connection: Connection | None) -> str:
 def _secrets(connection: Connection | None) -> list[str]:
     if connection is None:
         return []
-    found = {connection.uri, *connection.params.values(), *_uri_passwords(connection.uri)}
+    named = [value for key, value in connection.params.items() if _SECRET_NAMES.search(key)]
+    found = {connection.uri, *named, *_uri_passwords(connection.uri)}
     found |= {unquote(secret) for secret in found}
     found.discard("")
     return sorted(found, key=len, reverse=True)

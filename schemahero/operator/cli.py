@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from schemahero.operator.context import Settings
 from schemahero.operator.kube import Unreachable
+from schemahero.operator.plugin_settings import InvalidSetting, from_env
 from schemahero.operator.running import run
 
 
@@ -21,6 +23,10 @@ def parser() -> argparse.ArgumentParser:
         "and DataTypes against their Databases, records Migrations and applies them once "
         "approved. It reaches the cluster through $KUBECONFIG, ~/.kube/config or the pod's "
         "service account.",
+        epilog="Where drivers come from is set by the environment: SCHEMAHERO_ENABLE_PLUGINS, "
+        "SCHEMAHERO_IN_TREE_FALLBACK, SCHEMAHERO_PLUGIN_REGISTRY, SCHEMAHERO_PLAIN_HTTP_REGISTRIES, "
+        "and for driver sidecars SCHEMAHERO_OPERATOR_DEPLOYMENT, SCHEMAHERO_OPERATOR_NAMESPACE, "
+        "SCHEMAHERO_OPERATOR_CONTAINER, SCHEMAHERO_DRIVER_SOCKETS, SCHEMAHERO_SIDECAR_GRACE_SECONDS.",
     )
     scope = root.add_mutually_exclusive_group()
     scope.add_argument(
@@ -84,18 +90,24 @@ def settings_from(args: argparse.Namespace) -> Settings:
         retry_delay=args.retry_delay,
         max_retry_delay=args.max_retry_delay,
         resync_interval=args.resync_interval,
+        plugins=from_env(os.environ),
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    root = parser()
+    args = root.parse_args(argv)
+    try:
+        settings = settings_from(args)
+    except InvalidSetting as error:
+        root.error(str(error))
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
-        asyncio.run(run(settings_from(args)))
+        asyncio.run(run(settings))
     except Unreachable as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

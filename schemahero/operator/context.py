@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from schemahero.operator.kube import Kube
 from schemahero.operator.metrics import Metrics
+from schemahero.operator.pins import Pins
+from schemahero.operator.plugin_settings import PluginSettings
 from schemahero.plugins.pool import DriverPool
 
 
@@ -29,6 +31,8 @@ class Settings:
     """How often sources are planned again (drift) and Databases checked; 0: never."""
     migration_interval: float = 10.0
     """How often approved Migrations that could not be applied yet are tried again."""
+    plugins: PluginSettings = field(default_factory=PluginSettings)
+    """Where drivers come from (the environment sets it: see plugin_settings)."""
 
     def backoff(self, retry: int) -> float:
         return float(min(self.retry_delay * 2 ** min(retry, 30), self.max_retry_delay))
@@ -41,6 +45,7 @@ class Context:
     pool: DriverPool
     metrics: Metrics
     clock: Callable[[], float] = time.time
+    pins: Pins = field(default_factory=Pins)
     _locks: defaultdict[tuple[str, str], asyncio.Lock] = field(
         default_factory=lambda: defaultdict(asyncio.Lock)
     )

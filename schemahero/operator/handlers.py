@@ -41,8 +41,13 @@ def _databases(registry: kopf.OperatorRegistry, ctx: Context) -> None:
     async def recheck(body: kopf.Body, **_: Any) -> None:
         await databases.reconcile(ctx, to_json(body), 0, raise_retry=False)
 
+    async def sidecars(**_: Any) -> None:
+        ctx.pins.wanted.set()
+
     for on in (kopf.on.create, kopf.on.update, kopf.on.resume):
         on(group, version, plural, registry=registry, id="check")(check)
+    if ctx.settings.plugins.sidecars is not None:
+        kopf.on.event(group, version, plural, registry=registry, id="sidecars")(sidecars)
     if ctx.settings.resync_interval > 0:
         kopf.timer(
             group,

@@ -34,6 +34,7 @@ class Kube:
         self.api = api
         self.custom = client.CustomObjectsApi(api)
         self.core = client.CoreV1Api(api)
+        self.apps = client.AppsV1Api(api)
 
     @classmethod
     async def connect(cls) -> Kube:
@@ -71,6 +72,14 @@ class Kube:
         selector = ",".join(f"{k}={v}" for k, v in (labels or {}).items())
         found = await self.custom.list_namespaced_custom_object(
             resource.group, resource.version, namespace, resource.plural, label_selector=selector
+        )
+        items: list[Body] = found.get("items", [])
+        return items
+
+    async def everywhere(self, resource: Resource) -> list[Body]:
+        """The objects of every namespace."""
+        found = await self.custom.list_cluster_custom_object(
+            resource.group, resource.version, resource.plural
         )
         items: list[Body] = found.get("items", [])
         return items
@@ -120,6 +129,26 @@ class Kube:
         except ApiException as error:
             raise _conflict(error) from None
         return patched
+
+    async def deployment(self, namespace: str, name: str) -> Body | None:
+        """The Deployment as plain JSON (the API's field names), None if it is absent."""
+        try:
+            found = await self.apps.read_namespaced_deployment(name, namespace)
+        except ApiException as error:
+            if error.status == 404:
+                return None
+            raise
+        body: Body = self.api.sanitize_for_serialization(found)
+        return body
+
+    async def patch_deployment(self, namespace: str, name: str, patch: Body) -> None:
+        """A JSON merge patch; Conflict when it names a resourceVersion the object has left."""
+        try:
+            await self.apps.patch_namespaced_deployment(  # type: ignore[call-arg]
+                name, namespace, patch, _content_type=MERGE_PATCH
+            )
+        except ApiException as error:
+            raise _conflict(error) from None
 
     async def secret_data(self, namespace: str, name: str) -> Mapping[str, str] | None:
         try:

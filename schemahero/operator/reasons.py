@@ -19,6 +19,8 @@ class Reason(enum.StrEnum):
     DRIVER_LOADED = "DriverLoaded"
     DRIVER_UNAVAILABLE = "DriverUnavailable"
     DRIVER_INCOMPATIBLE = "DriverIncompatible"
+    DRIVER_FALLBACK = "DriverFallback"
+    """A plugin cannot serve and the in-tree driver does, as the operator's configuration allows."""
     # Table, View, Function, DatabaseExtension, DataType
     UP_TO_DATE = "UpToDate"
     PLANNED = "Planned"

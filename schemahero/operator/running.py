@@ -12,6 +12,7 @@ from schemahero.operator import handlers
 from schemahero.operator.context import Context, Settings
 from schemahero.operator.kube import Kube
 from schemahero.operator.metrics import Metrics
+from schemahero.operator.reconcile import sidecars
 from schemahero.plugins.pool import DriverPool
 
 log = logging.getLogger(__name__)
@@ -53,13 +54,14 @@ async def run(
     )
     log.info("watching %s", ", ".join(settings.namespaces) or "all namespaces")
     try:
-        await kopf.operator(
-            registry=registry,
-            settings=kopf_settings(),
-            stop_flag=stop_flag,
-            ready_flag=ready_flag,
-            **scope,
-        )
+        async with sidecars.running(ctx):
+            await kopf.operator(
+                registry=registry,
+                settings=kopf_settings(),
+                stop_flag=stop_flag,
+                ready_flag=ready_flag,
+                **scope,
+            )
     finally:
         pool.close()
         await kube.close()

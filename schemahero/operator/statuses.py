@@ -43,6 +43,12 @@ class DriverStatus:
     name: str = ""
     version: str = ""
     source: str = ""
+    """`sidecar`, `localPath` or `in-tree`."""
+    image: str | None = None
+    """A sidecar's image, pinned by digest."""
+    digest: str | None = None
+    fallback: str | None = None
+    """Why the driver the spec asks for does not serve, when this one serves in its place."""
 
 
 @dataclass

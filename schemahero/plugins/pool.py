@@ -1,21 +1,26 @@
 """Drivers kept open for a long-running process (the operator), one per place they come from.
 
-Resolution for a Database's driver: `spec.connection.plugin.localPath` starts that executable
-as a subprocess, kept running per (engine, path) until the pool closes; otherwise the driver
-installed with SchemaHero serves in this process. Sidecar drivers (`ociRef`, the default
-image) are not served yet: when the sidecar reconciler exists, `_start` is where their socket
-joins the pool, as one more source beside `local:` and `in-tree`.
+A driver comes from one of three places: a plugin executable (`localPath`) started as a
+subprocess and kept running until the pool closes, a sidecar of the operator's pod reached
+through its unix socket, or the driver installed with SchemaHero, called in this process
+(`in-tree`). The caller says which (the operator's resolution order decides); when that driver
+cannot serve, the pool tries the alternatives the caller allows, in order (the sidecar an
+upgrade replaces, then the in-tree driver), and says on the answer why it fell back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from schemahero.driver_api.client import DriverClient
 from schemahero.driver_api.driver import Driver
-from schemahero.driver_api.errors import DriverError, ErrorCode
+from schemahero.driver_api.errors import DriverError, ErrorCode, unavailable
 from schemahero.driver_api.negotiation import negotiate
 from schemahero.driver_api.types import PluginInfo
 from schemahero.plugins import in_tree
@@ -24,6 +29,19 @@ from schemahero.plugins.subprocess_driver import launched
 log = logging.getLogger(__name__)
 
 IN_TREE = "in-tree"
+LOCAL_PATH = "localPath"
+SIDECAR = "sidecar"
+SIDECAR_READY_TIMEOUT = 2.0
+"""A sidecar runs already or not at all: its socket answers at once, or the pod lacks it."""
+
+
+@dataclass(frozen=True)
+class SidecarEndpoint:
+    """A driver sidecar of this pod: its container's name, its pinned image, its socket."""
+
+    name: str
+    image: str
+    socket: Path
 
 
 @dataclass(frozen=True)
@@ -33,7 +51,25 @@ class Resolved:
     driver: Driver
     info: PluginInfo
     source: str
-    """`in-tree`, or `local:<path>` for a plugin executable."""
+    """`sidecar`, `localPath` or `in-tree`."""
+    location: str = ""
+    """The executable of a localPath plugin, the socket of a sidecar."""
+    image: str = ""
+    """A sidecar's pinned image (`registry/repository@sha256:...`)."""
+    fallback: DriverError | None = None
+    """Why the driver asked for does not serve, when this one serves in its place."""
+
+    @property
+    def digest(self) -> str:
+        return self.image.rpartition("@")[2] if "@" in self.image else ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.location)
+
+
+Choice = str | SidecarEndpoint | None
+"""What serves: a plugin executable's path, a sidecar, or None for the in-tree driver."""
 
 
 class DriverPool:
@@ -41,26 +77,43 @@ class DriverPool:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._open: dict[tuple[str, str], tuple[Resolved, contextlib.ExitStack]] = {}
+        self._open: dict[tuple[str, str, str], tuple[Resolved, contextlib.ExitStack]] = {}
+        self._fallen_back: set[tuple[str, Choice]] = set()
 
-    def driver(self, engine: str, local_path: str | None = None, oci_ref: str | None = None) -> Resolved:
-        """The driver of `engine`, started on first use; DriverError if it cannot serve."""
-        if oci_ref and not local_path:
-            raise DriverError(
-                ErrorCode.UNIMPLEMENTED,
-                f"plugin.ociRef {oci_ref}: sidecar drivers are not available in this operator "
-                "version; set plugin.localPath or remove plugin to use the installed driver",
-            )
-        key = (engine, local_path or "")
-        with self._lock:
-            if key not in self._open:
-                self._open[key] = self._start(engine, local_path)
-            return self._open[key][0]
+    def driver(
+        self,
+        engine: str,
+        choice: Choice = None,
+        *,
+        alternatives: Sequence[Choice] = (),
+    ) -> Resolved:
+        """The driver of `engine` from `choice`, started or reached on first use.
 
-    def discard(self, engine: str, local_path: str | None = None) -> None:
-        """Stop a driver that failed as a process, so that the next call starts it afresh."""
+        When it cannot serve, the first of `alternatives` that can serves instead, with the
+        reason on `Resolved.fallback`; DriverError (the first one) when none can.
+        """
+        try:
+            resolved = self._opened(engine, choice)
+        except DriverError as error:
+            for other in alternatives:
+                try:
+                    found = self._opened(engine, other)
+                except DriverError:
+                    continue
+                if (engine, choice) not in self._fallen_back:
+                    self._fallen_back.add((engine, choice))
+                    log.warning(
+                        "%s: %s serves in place of %s: %s", engine, _where(other), _where(choice), error
+                    )
+                return dataclasses.replace(found, fallback=error)
+            raise
+        self._fallen_back.discard((engine, choice))
+        return resolved
+
+    def discard(self, engine: str, resolved: Resolved) -> None:
+        """Forget a driver that stopped answering, so that the next call starts or reaches it afresh."""
         with self._lock:
-            found = self._open.pop((engine, local_path or ""), None)
+            found = self._open.pop((engine, *resolved.key), None)
         if found is not None:
             found[1].close()
 
@@ -70,25 +123,69 @@ class DriverPool:
         for _, stack in opened:
             stack.close()
 
-    def _start(self, engine: str, local_path: str | None) -> tuple[Resolved, contextlib.ExitStack]:
+    def _opened(self, engine: str, choice: Choice) -> Resolved:
+        source, location = _source_of(choice)
+        key = (engine, source, location)
+        with self._lock:
+            if key not in self._open:
+                self._open[key] = self._start(engine, choice)
+            return self._open[key][0]
+
+    def _start(self, engine: str, choice: Choice) -> tuple[Resolved, contextlib.ExitStack]:
         stack = contextlib.ExitStack()
+        source, location = _source_of(choice)
         try:
-            if local_path:
-                driver: Driver = stack.enter_context(launched(local_path))
-                source = f"local:{local_path}"
-            else:
-                driver = in_tree.load(engine)
-                stack.callback(driver.close)
-                source = IN_TREE
+            driver = _reach(engine, choice, stack)
             info = negotiate(driver)
             if engine not in info.engines:
                 served = ", ".join(info.engines) or "none"
                 raise DriverError(
                     ErrorCode.FAILED_PRECONDITION,
-                    f"driver {info.name} {info.vendor_version} ({source}) serves {served}, not {engine}",
+                    f"driver {info.name} {info.vendor_version} ({_where(choice)}) serves {served}, "
+                    f"not {engine}",
                 )
         except BaseException:
             stack.close()
             raise
-        log.info("driver for %s: %s %s (%s)", engine, info.name, info.vendor_version, source)
-        return Resolved(driver, info, source), stack
+        image = choice.image if isinstance(choice, SidecarEndpoint) else ""
+        log.info("driver for %s: %s %s (%s)", engine, info.name, info.vendor_version, _where(choice))
+        return Resolved(driver, info, source, location, image), stack
+
+
+def _reach(engine: str, choice: Choice, stack: contextlib.ExitStack) -> Driver:
+    if isinstance(choice, SidecarEndpoint):
+        return _sidecar(choice, stack)
+    if choice:
+        return stack.enter_context(launched(choice))
+    driver = in_tree.load(engine)
+    stack.callback(driver.close)
+    return driver
+
+
+def _sidecar(sidecar: SidecarEndpoint, stack: contextlib.ExitStack) -> Driver:
+    """The sidecar's driver, once its socket answers; UNAVAILABLE while the pod lacks it."""
+    if not sidecar.socket.exists():
+        raise unavailable(
+            f"sidecar {sidecar.name} ({sidecar.image}) does not run in this pod (yet): no socket at "
+            f"{sidecar.socket}; the operator's pod gains it when its Deployment rolls out"
+        )
+    client = stack.enter_context(DriverClient(f"unix://{sidecar.socket}"))
+    try:
+        client.wait_ready(SIDECAR_READY_TIMEOUT)
+    except DriverError as error:
+        raise unavailable(
+            f"sidecar {sidecar.name} ({sidecar.image}) is not serving: {error.message}"
+        ) from None
+    return client
+
+
+def _source_of(choice: Choice) -> tuple[str, str]:
+    if isinstance(choice, SidecarEndpoint):
+        return SIDECAR, str(choice.socket)
+    return (LOCAL_PATH, choice) if choice else (IN_TREE, "")
+
+
+def _where(choice: Choice) -> str:
+    if isinstance(choice, SidecarEndpoint):
+        return f"sidecar {choice.name}, {choice.image}"
+    return f"localPath {choice}" if choice else IN_TREE

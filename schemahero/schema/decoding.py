@@ -35,9 +35,11 @@ class Decoder:
 
     def decode(self, hint: Any, value: Any, path: str) -> Any:
         """Return `value` converted to `hint`, or None after recording why it cannot be."""
-        origin = get_origin(hint)
+        if type(value) is hint and hint in _SCALAR_NAMES:
+            return value
         if hint is Any:
             return value
+        origin = _origin(hint)
         if origin in (Union, types.UnionType):
             return self._union(hint, value, path)
         if origin is Literal:
@@ -80,7 +82,7 @@ class Decoder:
             self.error(path, "invalid-type", f"must be a mapping, not {_describe(value)}")
             return None
         fields = _fields(cls)
-        known = {key for key, _, _ in fields}
+        known = _known(cls)
         for key in value:
             if key not in known:
                 close = difflib.get_close_matches(str(key), known, n=1)
@@ -129,6 +131,16 @@ def camel(name: str) -> str:
 def _fields(cls: type) -> tuple[tuple[str, dataclasses.Field[Any], Any], ...]:
     hints = typing.get_type_hints(cls)
     return tuple((f.metadata.get("key", camel(f.name)), f, hints[f.name]) for f in dataclasses.fields(cls))
+
+
+@functools.cache
+def _known(cls: type) -> frozenset[str]:
+    return frozenset(key for key, _, _ in _fields(cls))
+
+
+@functools.cache
+def _origin(hint: Any) -> Any:
+    return get_origin(hint)
 
 
 def _required(f: dataclasses.Field[Any]) -> bool:

@@ -19,10 +19,31 @@ from tests.compat.corpus import Case, Verdict, cases, score
 from tests.conftest import Servers
 from tests.servers.base import TestDatabase
 
-NOT_EXACT: dict[str, str] = {}
+NOT_EXACT: dict[str, str] = {
+    "postgres/column-set-default": "column statements in declaration order; upstream's postgres "
+    "golden lists them in reverse by accident (its timescaledb golden of the same case does not)",
+    "postgres/column-unset-default": "as postgres/column-set-default",
+}
 """Case id -> why its plan is equivalent to the golden but not the same text."""
 
+NOT_REPLAYED: dict[str, str] = {
+    "timescaledb/create-materialized-view": "its fixtures call create_hypertable, which needs the "
+    "TimescaleDB extension that no package here provides; replayed offline against the model the "
+    "fixtures would create in tests/integration/postgres/test_compat_cases.py",
+    "timescaledb/drop-materialized-view": "as timescaledb/create-materialized-view",
+}
+"""Case id -> why it cannot be replayed on the servers here (not collected, listed instead)."""
+
+NEEDS_TIMESCALEDB = {"timescaledb/create-table": "create_hypertable"}
+"""Case id -> the TimescaleDB function its plan calls: the plan is scored, and applying it on
+plain PostgreSQL must stop exactly there."""
+
 REFUSED: dict[str, tuple[str, str]] = {
+    "postgres/index-with-clause": (
+        "gin_pending_list_limit is not a storage parameter of btree indexes",
+        "upstream never ran this case; its golden is not valid PostgreSQL (PostgreSQL refuses "
+        "gin_pending_list_limit on a btree index), so the spec is refused with a diagnostic",
+    ),
     "cassandra/change-column-type": (
         "Cassandra cannot change the type of column login (int to bigint)",
         "Cassandra cannot alter a column's type: it answers upstream's golden (alter table users "
@@ -33,6 +54,9 @@ REFUSED: dict[str, tuple[str, str]] = {
 """Case id -> (what the plan's diagnostic says, why): specs the engine cannot carry out, which
 must be refused with a diagnostic and change nothing, where upstream printed a statement that
 the server then rejects."""
+
+UPSTREAM_NAMES = {"cassandra": "schemahero"}
+"""Engines whose goldens print the database's name: the cases run in upstream's."""
 
 CASES = cases(set(engines()))
 
@@ -53,11 +77,15 @@ def connection_flags(database: TestDatabase) -> list[str]:
     return ["--uri", database.uri]
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.command == "plan"], ids=lambda c: c.id)
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.command == "plan" and c.spec and c.id not in NOT_REPLAYED],
+    ids=lambda c: c.id,
+)
 def test_plan_apply_converge(
     case: Case, servers: Servers, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    database = servers.database(case.engine)
+    database = servers.database(case.engine, UPSTREAM_NAMES.get(case.engine))
     if case.fixtures:
         database.load(case.fixtures)
     flags = ["--driver", case.driver, *connection_flags(database)]
@@ -88,6 +116,11 @@ def test_plan_apply_converge(
 
     ddl = tmp_path / "plan.sql"
     ddl.write_text(planned)
+    if case.id in NEEDS_TIMESCALEDB:
+        capsys.readouterr()
+        assert cli("apply", *flags, "--ddl", str(ddl))[0] == 1
+        assert f"function {NEEDS_TIMESCALEDB[case.id]}(" in capsys.readouterr().err
+        return
     assert cli("apply", *flags, "--ddl", str(ddl))[0] == 0, "applying the plan failed"
     code, again = cli(*plan)
     assert (code, again) == (0, ""), f"a second plan is not empty:\n{again}"
@@ -108,3 +141,17 @@ def test_fixtures(case: Case, tmp_path: Path) -> None:
     assert code == 0
     written = (tmp_path / "fixtures.sql").read_text()
     assert score(case.expect, written) is Verdict.EXACT, written
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.command == "plan" and not c.spec], ids=lambda c: c.id)
+def test_generated_specs_plan_nothing(case: Case, servers: Servers, tmp_path: Path) -> None:
+    """Cases without specs exercise `generate` (postgres/multi-schema-support: two schemas)."""
+    database = servers.database(case.engine)
+    database.load(case.fixtures)
+    flags = ["--driver", case.driver, *connection_flags(database)]
+    schemas = ["--schema", "test", "--schema", "public"]
+    out = tmp_path / "specs"
+    assert cli("generate", *flags, "--dbname", "schemahero", *schemas, "--output-dir", str(out))[0] == 0
+    generated = sorted(p.name for p in out.iterdir())
+    assert "kustomization.yaml" in generated and len(generated) >= 3, generated
+    assert cli("plan", *flags, "--spec-file", str(out)) == (0, "")

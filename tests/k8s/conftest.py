@@ -26,8 +26,15 @@ from tests.servers.base import TestDatabase, free_port
 ROOT = Path(__file__).resolve().parents[2]
 CRDS = ROOT / "manifests" / "crds"
 START_TIMEOUT = 60.0
-SETTINGS = Settings(retry_delay=0.5, max_retry_delay=4.0, resync_interval=3.0, migration_interval=1.0)
-"""Short delays: a test waits seconds, not minutes, for a retry or a resync."""
+SETTINGS = Settings(
+    namespaces=("!sc-*",),
+    retry_delay=0.5,
+    max_retry_delay=4.0,
+    resync_interval=3.0,
+    migration_interval=1.0,
+)
+"""Short delays: a test waits seconds, not minutes, for a retry or a resync. The `sc-*` namespaces
+belong to test_sidecars.py, whose tests run operators of their own."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -97,26 +97,41 @@ def provide(tmp_root: Path) -> TestServer | str:
     with admin, admin.cursor() as cursor:
         cursor.execute(f"CREATE USER '{USER}'@'%' IDENTIFIED BY '{PASSWORD}'")
         cursor.execute(f"GRANT ALL PRIVILEGES ON *.* TO '{USER}'@'%'")
-    target = Target(database="mysql", user=USER, password=PASSWORD, host="127.0.0.1", port=port)
+    target = Target(database="", user=USER, password=PASSWORD, host="127.0.0.1", port=port)
     return _server(target, f"{USER}:{PASSWORD}@tcp(127.0.0.1:{port})/{{name}}?tls=false", stop)
 
 
 def _existing(target: Target) -> TestServer:
     dsn = f"{target.user}:{target.password}@tcp({target.host}:{target.port})/{{name}}?tls={target.tls}"
-    return _server(target, dsn, lambda: None)
+    return _server(dataclasses.replace(target, database=""), dsn, lambda: None)
 
 
 def _server(admin: Target, dsn: str, stop: Callable[[], None]) -> TestServer:
-    def new_database(name: str) -> TestDatabase:
+    created: list[str] = []
+
+    def run(*statements: str) -> None:
         with _connect(admin) as connection, connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
-            cursor.execute(f"CREATE DATABASE `{name}`")
+            for statement in statements:
+                cursor.execute(statement)
+
+    def new_database(name: str) -> TestDatabase:
+        run(f"DROP DATABASE IF EXISTS `{name}`", f"CREATE DATABASE `{name}`")
+        created.append(name)
         target = dataclasses.replace(admin, database=name)
         return TestDatabase(
             driver="mysql", uri=dsn.format(name=name), load=lambda script: _load(target, script)
         )
 
-    return TestServer(engine="mysql", new_database=new_database, stop=stop)
+    def stop_all() -> None:
+        """Drops the test databases (a server named by ENV outlives the tests), then stops."""
+        try:
+            run(*(f"DROP DATABASE IF EXISTS `{name}`" for name in created))
+        except pymysql.MySQLError:
+            pass
+        finally:
+            stop()
+
+    return TestServer(engine="mysql", new_database=new_database, stop=stop_all)
 
 
 def _load(target: Target, script: str) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from tests.servers.base import TestDatabase, TestServer, free_port
+from tests.servers.base import TestDatabase, TestServer, free_port, log_tail
 
 USER = "schemahero"
 PASSWORD = "!@#$%^&*(){}'\";"
@@ -96,7 +96,7 @@ def _start(binaries: Path, as_user: list[str]) -> TestServer | str:
     )
     started = run(binaries / "pg_ctl", "-D", data, "-l", log, "-o", options, "-w", "start")
     if started.returncode != 0:
-        reason = log.read_text(errors="replace")[-2000:] if log.exists() else started.stderr
+        reason = log_tail(log) if log.exists() else started.stderr
         shutil.rmtree(root, ignore_errors=True)
         return f"PostgreSQL did not start on port {port}: {reason}"
 

@@ -24,9 +24,10 @@ Run = Callable[[str, Sequence[Any]], Sequence[Row]]
 """Runs one query with its parameters (bound by the client library) and returns every row."""
 
 NUMBERS = frozenset({"int", "bigint", "smallint", "tinyint", "varint", "decimal", "double", "float"})
-QUOTED = frozenset({"text", "ascii", "timestamp", "date", "time", "inet"})
+QUOTED = frozenset({"text", "ascii", "date", "inet"})
 """Key column types whose seed values can be looked up: numbers given as int, the others as str
-(CQL reads these types from a quoted string, as the INSERT of a seed row writes them)."""
+(CQL reads them from a quoted string, as the INSERT of a seed row writes them, and the client
+gives them back as that same text)."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,8 @@ def _holds(live: Mapping[str, Any], row: Mapping[str, SeedValue]) -> bool:
 
 
 def _same(live: Any, seed: SeedValue) -> bool:
+    """Numbers and text compare as they are; other values by the text the client gives them
+    (a timestamp seeded as `2024-01-01 10:00:00`, not in another of the forms CQL reads)."""
     if seed is None or live is None:
         return live is seed
     if isinstance(seed, int):

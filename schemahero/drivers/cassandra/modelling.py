@@ -81,6 +81,9 @@ def _table(spec: specs.TableSpec, source: str, result: Desired) -> Iterator[Diag
     if block.is_deleted:
         result.deleted.append(ref)
         return
+    if spec.previous_names:
+        message = "Cassandra cannot rename a table: previousNames is not used (the table is created anew)"
+        yield Diagnostic("cannot-rename", message, "spec.previousNames", Severity.WARNING)
     problems = list(check_table(block, spec.name))
     problems += list(check_seeds(rows, block))
     named, property_problems = properties.from_spec(block.properties, f"{PATH}.properties")

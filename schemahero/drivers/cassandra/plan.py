@@ -2,16 +2,15 @@
 
 Cassandra alters little: it adds and drops columns, sets table properties and adds fields to a
 type. A change it cannot make (a column's type, the primary key, a static flag, a type's
-existing fields) is refused: rendering raises `Refused` with one diagnostic per change, and no
-statement of the plan is kept. Types are created before the tables that may use them and
-dropped after the tables that did.
+existing fields) is refused: rendering raises SpecError with one diagnostic per change, and the
+plan comes back with those diagnostics and no statement. Types are created before the tables
+that may use them and dropped after the tables that did.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from schemahero.driver_api.errors import DriverError, ErrorCode
 from schemahero.driver_api.types import Step, StepKind
 from schemahero.drivers._sql import literal
 from schemahero.drivers.cassandra import attrs, properties
@@ -33,19 +32,12 @@ from schemahero.schema.changes import (
     ReplaceObject,
     UpsertRows,
 )
-from schemahero.schema.diagnostics import Diagnostic
+from schemahero.schema.diagnostics import Diagnostic, SpecError
 from schemahero.schema.hazards import Hazard, HazardKind
 from schemahero.schema.model import Column, DataType, Table
 
 PATH = "spec.schema.cassandra"
 KEY_ATTRS = (attrs.PARTITION_KEY, attrs.CLUSTERING)
-
-
-class Refused(DriverError):
-    """Changes Cassandra cannot make; the plan is refused with these diagnostics."""
-
-    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
-        super().__init__(ErrorCode.INVALID_ARGUMENT, "Cassandra cannot make these changes", diagnostics)
 
 
 def render(changes: Sequence[Change], keyspace: str = "") -> list[Step]:
@@ -78,7 +70,7 @@ def render(changes: Sequence[Change], keyspace: str = "") -> list[Step]:
             case _:
                 raise TypeError(f"Cassandra has no statement for {change!r}")
     if refusals:
-        raise Refused(refusals)
+        raise SpecError(refusals)
     return first + middle + last
 
 

@@ -105,8 +105,8 @@ class MysqlSession:
                 with self._db.cursor() as cursor:
                     cursor.execute(step.sql)
             except pymysql.MySQLError as error:
-                ran = f"the {index} statements before it stay applied" if index else "nothing ran"
-                message = f"{_message(error)}; MySQL commits DDL as it runs: {ran}"
+                before = f"the {index} statements before it stay applied" if index else "none ran before it"
+                message = f"{_message(error)}; nothing is rolled back, MySQL commits DDL as it runs: {before}"
                 yield StepResult(index, StepStatus.FAILED, message, _ms(start))
                 return
             yield StepResult(index, StepStatus.APPLIED, duration_ms=_ms(start))

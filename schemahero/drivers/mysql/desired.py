@@ -47,13 +47,13 @@ def _add(wanted: Desired, spec: specs.TableSpec, block: specs.MysqlTableSchema |
         wanted.deleted.append(ref)
         return
     if block is not None:
-        wanted.objects.append(table(block, spec.name))
+        wanted.objects.append(table(block, spec.name, tuple(spec.previous_names)))
     rows = seed_rows(spec.seed_data)
     if rows:
         wanted.seeds[ref] = rows
 
 
-def table(block: specs.MysqlTableSchema, name: str) -> Table:
+def table(block: specs.MysqlTableSchema, name: str, previous_names: tuple[str, ...] = ()) -> Table:
     """The model of one `spec.schema.mysql` block (checked by `_check` first)."""
     attrs = {"charset": block.default_charset, "collation": block.collation}
     built = to_table(
@@ -64,6 +64,7 @@ def table(block: specs.MysqlTableSchema, name: str) -> Table:
         column_attrs=_column_attrs,
         index_attrs=_index_attrs,
         attrs={k: v for k, v in attrs.items() if v},
+        previous_names=previous_names,
     )
     in_key = set(block.primary_key)
     return dataclasses.replace(

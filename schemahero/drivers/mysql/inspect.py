@@ -36,25 +36,22 @@ def read_schema(
     rows: Rows, names: Sequence[str] | None, database: DatabaseOptions, *, mariadb: bool
 ) -> Schema:
     """The tables `names` (all when None) with their columns, keys and indexes."""
-
-    def query(sql: str, column: str = "TABLE_NAME") -> list[tuple[Any, ...]]:
-        return rows(queries.scoped(sql, names, column), list(names or ()))
-
     if names is not None and not names:
         return Schema()
+
+    def query(sql: str, column: str = "TABLE_NAME") -> dict[str, list[tuple[Any, ...]]]:
+        """Rows by table (the first column), without it."""
+        grouped: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in rows(queries.scoped(sql, names, column), list(names or ())):
+            grouped[row[0]].append(row[1:])
+        return grouped
+
     json_columns = _json_columns(query(queries.JSON_CHECKS)) if mariadb else set()
-    columns: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in query(queries.COLUMNS):
-        columns[row[0]].append(row[1:])
-    indexes: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in query(queries.INDEXES):
-        indexes[row[0]].append(row[1:])
-    fks: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in query(queries.FOREIGN_KEYS, "k.TABLE_NAME"):
-        fks[row[0]].append(row[1:])
+    columns, indexes = query(queries.COLUMNS), query(queries.INDEXES)
+    fks = query(queries.FOREIGN_KEYS, "k.TABLE_NAME")
     db_charset, db_collation = database.for_tables()
     tables = []
-    for name, collation in query(queries.TABLES):
+    for name, [(collation,)] in query(queries.TABLES).items():
         attrs = {
             "charset": charsets.charset_of(collation or ""),
             "collation": collation or "",
@@ -113,12 +110,13 @@ def _printed(column_type: str) -> str:
         return column_type.lower()
 
 
-def _json_columns(rows: list[tuple[Any, ...]]) -> set[tuple[str, str]]:
+def _json_columns(checks: dict[str, list[tuple[Any, ...]]]) -> set[tuple[str, str]]:
     found = set()
-    for table, clause in rows:
-        match = _JSON_CHECK.fullmatch((clause or "").strip())
-        if match:
-            found.add((table, match[1].replace("``", "`")))
+    for table, clauses in checks.items():
+        for (clause,) in clauses:
+            match = _JSON_CHECK.fullmatch((clause or "").strip())
+            if match:
+                found.add((table, match[1].replace("``", "`")))
     return found
 
 

@@ -5,40 +5,32 @@ table`, bare names in index, foreign key, charset and seed statements, `default 
 definitions and `default "v"` when a column is modified. MySQL runs every statement in its own
 transaction, so no step is transactional.
 
-Within one table the order is: the table's character set (CONVERT TO rewrites every character
-column, so it goes first and columns that keep a character set of their own are set again
-after it), foreign keys and the indexes they made, the primary key, indexes, columns (drops,
-changes, additions), then the new primary key, foreign keys and indexes. A foreign key to a
-table that the plan creates later is added once that table exists.
+Within one table: the table's character set first (CONVERT TO rewrites every character column;
+table_changes.py says which columns are set again after it), foreign keys and the indexes MySQL
+made for them, AUTO_INCREMENT leaving with the primary key, the primary key, indexes, columns
+(drops, changes, additions), the new primary key, AUTO_INCREMENT arriving with it, foreign keys
+and indexes. A foreign key to a table that the plan creates later is added once it exists.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 
 from schemahero.driver_api.types import Step, StepKind
-from schemahero.drivers.mysql import charsets, column_types, defaults
+from schemahero.drivers.mysql import defaults, table_changes
 from schemahero.drivers.mysql.database import DatabaseOptions
-from schemahero.drivers.mysql.hooks import nullable, same_column_charset
+from schemahero.drivers.mysql.hooks import nullable
 from schemahero.drivers.mysql.literals import literal, seed_value
 from schemahero.drivers.mysql.quoting import QUOTE
+from schemahero.drivers.mysql.table_changes import TableChanges
 from schemahero.schema.changes import (
-    AddColumn,
-    AddForeignKey,
-    AddIndex,
     Change,
     ColumnChange,
     CreateTable,
-    DropColumn,
-    DropForeignKey,
-    DropIndex,
     DropTable,
     ModifyColumn,
-    ModifyPrimaryKey,
     ModifyTable,
-    ModifyTableAttrs,
+    RenameTable,
     UpsertRows,
 )
 from schemahero.schema.hazards import Hazard, HazardKind
@@ -97,68 +89,29 @@ def _render(change: Change, waiting: set[str]) -> Iterator[tuple[Step, bool]]:
             yield _step(f"drop table {QUOTE.always(table.name)}", StepKind.DROP_TABLE, table, lost), False
         case ModifyTable():
             yield from _alter(change, waiting)
+        case RenameTable(from_=old, to=new):
+            sql = f"rename table {QUOTE.always(old.name)} to {QUOTE.always(new.name)}"
+            yield Step(sql, StepKind.RENAME_TABLE, old.ref, (), transactional=False), False
         case UpsertRows():
             yield from ((step, False) for step in _upsert(change))
         case _:
             raise TypeError(f"MySQL has no statement for {type(change).__name__}")
 
 
-@dataclass
-class _Parts:
-    """The changes inside one table, by what they do."""
-
-    live: Table
-    table: Table
-    converted: bool = False
-    key: ModifyPrimaryKey | None = None
-    dropped_fks: list[ForeignKey] = field(default_factory=list)
-    added_fks: list[ForeignKey] = field(default_factory=list)
-    dropped_indexes: list[Index] = field(default_factory=list)
-    added_indexes: list[Index] = field(default_factory=list)
-    dropped: list[Column] = field(default_factory=list)
-    modified: dict[str, ModifyColumn] = field(default_factory=dict)
-    added: list[Column] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, change: ModifyTable) -> _Parts:
-        parts = cls(change.from_, change.to)
-        for c in change.changes:
-            match c:
-                case ModifyTableAttrs():
-                    parts.converted = True
-                case ModifyPrimaryKey():
-                    parts.key = c
-                case DropForeignKey(foreign_key=fk):
-                    parts.dropped_fks.append(fk)
-                case AddForeignKey(foreign_key=fk):
-                    parts.added_fks.append(fk)
-                case DropIndex(index=index):
-                    parts.dropped_indexes.append(index)
-                case AddIndex(index=index):
-                    parts.added_indexes.append(index)
-                case DropColumn(column=column):
-                    parts.dropped.append(column)
-                case ModifyColumn():
-                    parts.modified[c.to.name] = c
-                case AddColumn(column=column):
-                    parts.added.append(column)
-        return parts
-
-
 def _alter(change: ModifyTable, waiting: set[str]) -> Iterator[tuple[Step, bool]]:
-    parts = _Parts.of(change)
+    parts = TableChanges.of(change)
     table = parts.table
-    losing, gaining = _auto_increment_moves(parts)
+    losing, gaining = table_changes.auto_increment_moves(parts)
     yield from ((step, False) for step in _removals(parts, losing))
     modified = set(parts.modified)
     for c in parts.modified.values():
         yield from ((s, False) for s in _modify_column(table, c.from_, c.to, c.kind))
     if parts.converted:
-        for column in _after_convert(parts.live, table, modified):
+        for column in table_changes.set_again_after_convert(parts.live, table, modified):
             yield from ((s, False) for s in _modify_column(table, column, column, ColumnChange.ATTRS))
     for column in parts.added:
         yield _add_column(table, column), False
-    if parts.key and parts.key.to is not None and not _moves_key_at_once(parts):
+    if parts.key and parts.key.to is not None and not table_changes.moves_key_at_once(parts):
         yield _add_primary_key(table, parts.key.to.columns), False
     for c in gaining:
         yield from ((s, False) for s in _modify_column(table, c.from_, c.to, c.kind))
@@ -168,16 +121,19 @@ def _alter(change: ModifyTable, waiting: set[str]) -> Iterator[tuple[Step, bool]
         yield _create_index(table, index), False
 
 
-def _removals(parts: _Parts, losing: list[ModifyColumn]) -> Iterator[Step]:
-    """What goes before columns change: the old character set, keys, indexes, columns."""
+def _removals(parts: TableChanges, losing: list[ModifyColumn]) -> Iterator[Step]:
+    """What goes before columns change: renames, the old character set, keys, indexes, columns."""
     table = parts.table
+    for old, new in parts.renamed.items():
+        sql = _alter_table(table, f"rename column {QUOTE.always(old)} to {QUOTE.always(new)}")
+        yield _step(sql, StepKind.ALTER_TABLE, table)
     if parts.converted:
         yield _convert(parts.live, table)
     for fk in parts.dropped_fks:
         yield _step(
             _alter_table(table, f"drop foreign key {QUOTE.always(fk.name)}"), StepKind.ALTER_TABLE, table
         )
-    for index in _made_for(parts.dropped_fks, parts.live, table):
+    for index in table_changes.indexes_made_for(parts.dropped_fks, parts.live, table):
         yield _drop_index(table, index)
     for c in losing:
         yield from _modify_column(table, c.from_, c.to, c.kind)
@@ -196,48 +152,9 @@ def _removals(parts: _Parts, losing: list[ModifyColumn]) -> Iterator[Step]:
         )
 
 
-def _auto_increment_moves(parts: _Parts) -> tuple[list[ModifyColumn], list[ModifyColumn]]:
-    """An AUTO_INCREMENT column must stay in a key: it loses AUTO_INCREMENT before its
-    primary key is dropped, and gains it once the new one exists (taken out of `parts`)."""
-    live_auto = {c.name for c in parts.live.columns if c.auto_increment}
-    wanted_auto = {c.name for c in parts.table.columns if c.auto_increment}
-    losing: list[ModifyColumn] = []
-    if parts.key and parts.key.from_ is not None:
-        for column in parts.live.columns:
-            if column.name in live_auto - wanted_auto:
-                plain = dataclasses.replace(column, auto_increment=False)
-                losing.append(ModifyColumn(column, plain, ColumnChange.AUTO_INCREMENT))
-                modify = parts.modified.get(column.name)
-                if modify is not None and modify.kind == ColumnChange.AUTO_INCREMENT:
-                    del parts.modified[column.name]
-    gaining: list[ModifyColumn] = []
-    for i, column in enumerate(parts.added):
-        if column.name in wanted_auto:
-            parts.added[i] = dataclasses.replace(column, auto_increment=False)
-            gaining.append(ModifyColumn(parts.added[i], column, ColumnChange.AUTO_INCREMENT))
-    for name in sorted(wanted_auto - live_auto):
-        modify = parts.modified.pop(name, None)
-        if modify is not None:
-            plain = dataclasses.replace(modify.to, auto_increment=False)
-            if modify.kind != ColumnChange.AUTO_INCREMENT:
-                parts.modified[name] = ModifyColumn(
-                    modify.from_, plain, modify.kind & ~ColumnChange.AUTO_INCREMENT
-                )
-            gaining.append(ModifyColumn(plain, modify.to, ColumnChange.AUTO_INCREMENT))
-    return losing, gaining
-
-
-def _moves_key_at_once(parts: _Parts) -> bool:
-    """A column that keeps AUTO_INCREMENT lets its primary key be replaced in one statement only."""
-    kept = {c.name for c in parts.live.columns if c.auto_increment} & {
-        c.name for c in parts.table.columns if c.auto_increment
-    }
-    return bool(kept) and parts.key is not None and parts.key.from_ is not None and parts.key.to is not None
-
-
-def _drop_primary_key(parts: _Parts) -> Step:
+def _drop_primary_key(parts: TableChanges) -> Step:
     table = parts.table
-    if parts.key is not None and parts.key.to is not None and _moves_key_at_once(parts):
+    if parts.key is not None and parts.key.to is not None and table_changes.moves_key_at_once(parts):
         sql = _alter_table(table, f"drop primary key, {_primary_key_clause(table, parts.key.to.columns)}")
         return _step(sql, StepKind.ALTER_TABLE, table, *_primary_key_hazards(table))
     rewrite = _hazard(HazardKind.REWRITES_TABLE, f"rebuilds {table.name} without its primary key")
@@ -245,7 +162,7 @@ def _drop_primary_key(parts: _Parts) -> Step:
 
 
 def _convert(live: Table, table: Table) -> Step:
-    charset, collation = _table_charset(live, table)
+    charset, collation = table_changes.table_charset(live, table)
     sql = f"alter table {QUOTE.when_needed(table.name)} convert to character set {charset}"
     if collation:
         sql += f" collate {collation}"
@@ -254,35 +171,6 @@ def _convert(live: Table, table: Table) -> Step:
         _hazard(HazardKind.MAY_FAIL_ON_DATA, "fails on characters the new character set lacks"),
     )
     return _step(sql, StepKind.ALTER_TABLE, table, *hazards)
-
-
-def _table_charset(live: Table, table: Table) -> tuple[str, str]:
-    """The (charset, collation) a table is converted to, as the spec writes them."""
-    charset, collation = table.attrs.get("charset", ""), table.attrs.get("collation", "")
-    if not charset and not collation:
-        return live.attrs["database_charset"], live.attrs["database_collation"]
-    return charset or charsets.charset_of(collation), collation
-
-
-def _after_convert(live: Table, table: Table, modified: set[str]) -> Iterator[Column]:
-    """Columns CONVERT TO changed beyond what the spec asks, to be set again: those with a
-    character set of their own, and text columns it made larger (it keeps their length in
-    characters, so TEXT in latin1 becomes MEDIUMTEXT in utf8mb4)."""
-    charset, collation = _table_charset(live, table)
-    after = {"charset": charsets.charset(charset), "collation": charsets.collation(collation)}
-    for column in table.columns:
-        current = live.column(column.name)
-        if current is None or column.name in modified or not column_types.has_charset(column.type):
-            continue
-        own = column.attrs.get("charset") or column.attrs.get("collation")
-        if (own and not same_column_charset(after, column.attrs)) or _grows(current, after["charset"]):
-            yield column
-
-
-def _grows(column: Column, charset: str) -> bool:
-    was = column.attrs.get("charset")
-    longer = column_types.base(column.type) in ("tinytext", "text", "mediumtext")
-    return longer and bool(was) and charsets.max_bytes(charset) > charsets.max_bytes(was)
 
 
 def _modify_column(table: Table, live: Column, column: Column, kind: ColumnChange) -> Iterator[Step]:
@@ -375,16 +263,6 @@ def _create_index(table: Table, index: Index) -> Step:
 
 def _drop_index(table: Table, index: Index) -> Step:
     return _step(_alter_table(table, f"drop index {QUOTE.always(index.name)}"), StepKind.DROP_INDEX, table)
-
-
-def _made_for(dropped: list[ForeignKey], live: Table, table: Table) -> Iterator[Index]:
-    """Indexes MySQL made for dropped foreign keys that nothing else needs."""
-    gone = {fk.columns for fk in dropped}
-    kept = {fk.columns for fk in table.foreign_keys}
-    named = {index.name for index in table.indexes}
-    for index in live.indexes:
-        if index.attrs.get("foreign_key") and index.columns in gone - kept and index.name not in named:
-            yield index
 
 
 def _upsert(change: UpsertRows) -> Iterator[Step]:

@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 
 from schemahero.driver_api.engine import Inspection
-from schemahero.driver_api.errors import locked
+from schemahero.driver_api.errors import locked, unavailable
 from schemahero.driver_api.types import Step, StepResult, StepStatus
 from schemahero.drivers.postgres import queries
 from schemahero.drivers.postgres.inspect import CatalogReader
@@ -29,7 +29,7 @@ LOCK_KEY = 0x5348_4552_4F00_0001
 
 
 class _Failed(Exception):
-    """Leaves the transaction block (rolling it back) once a step has failed."""
+    """Leaves the transaction block, which rolls it back, once a step has failed."""
 
 
 class PostgresSession:
@@ -43,7 +43,7 @@ class PostgresSession:
     def inspect(
         self, refs: Sequence[ObjectRef] | None, seeds: Mapping[ObjectRef, list[SeedRow]]
     ) -> Inspection:
-        schema, _ = self.reader.read(self.conn, refs)
+        schema = self.reader.read(self.conn, refs)
         return Inspection(schema, present_rows(self.conn, schema, seeds) if seeds else {})
 
     @contextlib.contextmanager
@@ -76,21 +76,24 @@ class PostgresSession:
 
     def _transaction(self, steps: list[tuple[int, Step]]) -> list[StepResult]:
         done: list[StepResult] = []
+        failure: StepResult | None = None
         try:
             with self.conn.transaction():
                 for index, step in steps:
                     result = self._run(index, step)
                     if result.status is StepStatus.FAILED:
-                        raise _Failed(result)
+                        failure = result
+                        raise _Failed
                     done.append(result)
-        except _Failed as failure:
-            return [*_rolled_back(done), failure.args[0]]
-        except psycopg.Error as error:  # the commit itself
-            return [
-                *_rolled_back(done[:-1]),
-                StepResult(done[-1].index, StepStatus.FAILED, f"commit failed: {_message(error)}"),
-            ]
-        return done
+        except _Failed:
+            pass
+        except psycopg.Error as error:
+            if failure is None:  # the commit (or the rollback after a lost connection) failed
+                if not done:
+                    raise unavailable(f"the transaction failed: {_message(error)}") from error
+                failure = StepResult(done[-1].index, StepStatus.FAILED, f"commit failed: {_message(error)}")
+                done = done[:-1]
+        return done if failure is None else [*_rolled_back(done), failure]
 
     def _run(self, index: int, step: Step) -> StepResult:
         start = time.perf_counter()

@@ -76,12 +76,12 @@ class TableParts:
 class CatalogReader:
     """Reads a PostgreSQL catalog; a flavour adds its own queries by overriding `extra`."""
 
-    def read(self, conn: psycopg.Connection[Row], refs: Sequence[ObjectRef] | None) -> tuple[Schema, str]:
-        """The objects (all of them when `refs` is None) and the connection's current schema."""
+    def read(self, conn: psycopg.Connection[Row], refs: Sequence[ObjectRef] | None) -> Schema:
+        """The objects `refs` names (every object when None), in a fixed number of queries."""
         with paused_collector():
             return self._read(conn, refs)
 
-    def _read(self, conn: psycopg.Connection[Row], refs: Sequence[ObjectRef] | None) -> tuple[Schema, str]:
+    def _read(self, conn: psycopg.Connection[Row], refs: Sequence[ObjectRef] | None) -> Schema:
         tables = Wanted.of(refs, "table")
         jobs: list[tuple[str, str, dict[str, Any]]] = [("settings", queries.SETTINGS, {})]
         if not tables.none:
@@ -107,8 +107,7 @@ class CatalogReader:
         rows = run_all(conn, jobs)
         rows.update(self.more(conn, rows))
         current = rows["settings"][0][0] or "public"
-        objects = list(self.objects(rows))
-        return Schema.of(_with_aliases(objects, refs, current)), current
+        return Schema.of(_with_aliases(list(self.objects(rows)), refs, current))
 
     def extra(self, refs: Sequence[ObjectRef] | None) -> list[tuple[str, str, dict[str, Any]]]:
         """More queries a flavour sends with the others, as (name, query, parameters)."""

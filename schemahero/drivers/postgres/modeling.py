@@ -7,6 +7,7 @@ its attributes by overriding `table_attrs` and `view_attrs`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -142,16 +143,10 @@ class Modeler:
             attrs=attrs,
         )
         pk = set(table.primary_key.columns) if table.primary_key else set()
-        columns = tuple(_implied_not_null(c, c.name in pk) for c in table.columns)
-        foreign_keys = tuple(_foreign_key(fk) for fk in table.foreign_keys)
-        return Table(
-            table.name,
-            columns,
-            table.primary_key,
-            table.indexes,
-            foreign_keys,
-            table.schema,
-            table.attrs,
+        return dataclasses.replace(
+            table,
+            columns=tuple(_implied_not_null(c, c.name in pk) for c in table.columns),
+            foreign_keys=tuple(_foreign_key(fk) for fk in table.foreign_keys),
         )
 
     def table_attrs(
@@ -267,14 +262,7 @@ def _implied_not_null(column: Column, in_primary_key: bool) -> Column:
     """A primary key or serial column is NOT NULL, whether the spec says so or not."""
     if not column.nullable or not (in_primary_key or typenames.serial_base(column.type)):
         return column
-    return Column(
-        column.name,
-        column.type,
-        False,
-        column.default,
-        column.auto_increment,
-        {**column.attrs, "implied_not_null": True},
-    )
+    return dataclasses.replace(column, nullable=False, attrs={**column.attrs, "implied_not_null": True})
 
 
 def _foreign_key(fk: ForeignKey) -> ForeignKey:

@@ -128,11 +128,12 @@ class Renderer:
         return self.with_seeds(steps, [c for c in changes if isinstance(c, UpsertRows)])
 
     def with_seeds(self, steps: list[Step], upserts: list[UpsertRows]) -> list[Step]:
+        last = {step.object: i for i, step in enumerate(steps)}
         head: list[Step] = []
         after: dict[int, list[Step]] = {}
         for change in upserts:
-            last = max((i for i, s in enumerate(steps) if s.object == change.table), default=None)
-            (head if last is None else after.setdefault(last, [])).extend(self.upsert(change))
+            position = last.get(change.table)
+            (head if position is None else after.setdefault(position, [])).extend(self.upsert(change))
         return head + [s for i, step in enumerate(steps) for s in (step, *after.get(i, []))]
 
     def create_table(

@@ -7,6 +7,12 @@ connection's current schema. No query is ever run per table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from psycopg import sql
+
+from schemahero.schema.model import SeedRow
+
 USER_SCHEMA = """
     n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname not like 'pg\\_%%'
@@ -184,3 +190,34 @@ order by n.nspname, t.typname
 
 LOCK = "select pg_try_advisory_lock(%(key)s)"
 UNLOCK = "select pg_advisory_unlock(%(key)s)"
+
+
+def present_rows(
+    table: str, schema: str, rows: list[tuple[int, SeedRow]], types: Mapping[str, str]
+) -> tuple[sql.Composed, list[object]]:
+    """Which seed rows (by position) a table holds: one `select i where exists (...)` per row,
+    each value sent as text and cast to its column's type, joined by `union all`."""
+    target = (
+        sql.SQL(".").join([sql.Identifier(schema), sql.Identifier(table)])
+        if schema
+        else sql.Identifier(table)
+    )
+    params: list[object] = []
+    checks = []
+    for i, row in rows:
+        params.append(i)
+        conditions = []
+        for name, value in row:
+            params.append(None if value is None else str(value))
+            conditions.append(
+                sql.SQL("t.{} is not distinct from cast(%s::text as {})").format(
+                    sql.Identifier(name),
+                    sql.SQL(types[name]),  # the type as the catalog printed it
+                )
+            )
+        checks.append(
+            sql.SQL("select %s::int where exists (select 1 from {} t where {})").format(
+                target, sql.SQL(" and ").join(conditions)
+            )
+        )
+    return sql.SQL(" union all ").join(checks), params

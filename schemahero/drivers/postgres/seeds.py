@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import psycopg
-from psycopg import sql
 
+from schemahero.drivers.postgres import queries
 from schemahero.drivers.postgres.typenames import SERIALS
 from schemahero.schema.model import ObjectRef, Schema, SeedRow
 
@@ -29,40 +29,10 @@ def present_rows(
         candidates = [(i, row) for i, row in enumerate(rows) if all(name in types for name, _ in row)]
         if not candidates:
             continue
-        query, params = _query(table.name, table.schema, candidates, types)
+        query, params = queries.present_rows(table.name, table.schema, candidates, types)
         try:
             with conn.transaction():
                 present[ref] = frozenset(int(r[0]) for r in conn.execute(query, params).fetchall())
         except psycopg.DataError:
             present[ref] = frozenset()  # a value that does not fit its column: the upsert will say so
     return present
-
-
-def _query(
-    table: str, schema: str, rows: list[tuple[int, SeedRow]], types: Mapping[str, str]
-) -> tuple[sql.Composed, list[object]]:
-    """`select i from (values ...) v where exists (select 1 from t where t.c = v.c ...)`, per row."""
-    target = (
-        sql.SQL(".").join([sql.Identifier(schema), sql.Identifier(table)])
-        if schema
-        else sql.Identifier(table)
-    )
-    params: list[object] = []
-    checks = []
-    for i, row in rows:
-        params.append(i)
-        conditions = []
-        for name, value in row:
-            params.append(None if value is None else str(value))
-            conditions.append(
-                sql.SQL("t.{} is not distinct from cast(%s::text as {})").format(
-                    sql.Identifier(name),
-                    sql.SQL(types[name]),  # the type as the catalog printed it
-                )
-            )
-        checks.append(
-            sql.SQL("select %s::int where exists (select 1 from {} t where {})").format(
-                target, sql.SQL(" and ").join(conditions)
-            )
-        )
-    return sql.SQL(" union all ").join(checks), params

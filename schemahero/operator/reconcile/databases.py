@@ -10,14 +10,12 @@ import kopf
 
 from schemahero.driver_api.errors import DriverError
 from schemahero.driver_api.faults import redact
-from schemahero.operator import connecting, reporting
+from schemahero.operator import connecting, reporting, sourcing
 from schemahero.operator.connections import ConnectionProblem, resolve
 from schemahero.operator.context import Context
-from schemahero.operator.encoding import to_json
-from schemahero.operator.reasons import Reason
-from schemahero.operator.reconcile.drivers import database_spec, describe, driver_of
+from schemahero.operator.reconcile.drivers import database_spec, driver_of
 from schemahero.operator.resources import DATABASES
-from schemahero.operator.statuses import DriverStatus
+from schemahero.plugins.pool import Resolved
 
 
 async def reconcile(ctx: Context, body: Mapping[str, Any], retry: int, *, raise_retry: bool) -> None:
@@ -25,7 +23,7 @@ async def reconcile(ctx: Context, body: Mapping[str, Any], retry: int, *, raise_
     meta = body.get("metadata") or {}
     namespace, name = meta.get("namespace", ""), meta.get("name", "")
     report, fields = await _check(ctx, body)
-    ok = report.verdict.reason == Reason.CONNECTED
+    ok = report.connected.status == "True"
     ctx.metrics.connected.labels(namespace, name).set(1 if ok else 0)
     if not ok:
         ctx.metrics.failures.labels("connection").inc()
@@ -36,26 +34,28 @@ async def reconcile(ctx: Context, body: Mapping[str, Any], retry: int, *, raise_
 
 
 async def _check(ctx: Context, body: Mapping[str, Any]) -> tuple[connecting.Report, dict[str, Any]]:
-    meta = body.get("metadata") or {}
-    spec = database_spec(body)
     try:
-        resolved = await driver_of(ctx, spec)
+        resolved = await driver_of(ctx, body)
     except ConnectionProblem as problem:
-        return connecting.invalid_connection(problem), {}
+        return connecting.invalid_connection(problem), {"driver": None}
     except DriverError as error:
-        return connecting.driver_failed(error), {}
-    driver = describe(resolved)
-    fields: dict[str, Any] = {
-        "driver": to_json(DriverStatus(resolved.info.name, resolved.info.vendor_version, resolved.source))
-    }
+        return connecting.driver_failed(error), {"driver": None}
+    report, fields = await _connection(ctx, body, resolved)
+    return sourcing.fallen_back(report, resolved), {"driver": sourcing.driver_status(resolved), **fields}
+
+
+async def _connection(
+    ctx: Context, body: Mapping[str, Any], resolved: Resolved
+) -> tuple[connecting.Report, dict[str, Any]]:
+    meta = body.get("metadata") or {}
+    driver = sourcing.describe(resolved)
     try:
-        target = await resolve(spec, meta.get("namespace", ""), meta.get("name", ""), ctx.kube)
+        target = await resolve(database_spec(body), meta.get("namespace", ""), meta.get("name", ""), ctx.kube)
     except ConnectionProblem as problem:
-        return connecting.unresolved(driver, problem), fields
+        return connecting.unresolved(driver, problem), {}
     try:
         info = await asyncio.to_thread(resolved.driver.check_connection, target.connection)
     except DriverError as error:
         safe = DriverError(error.code, redact(error.message, target.connection))
-        return connecting.unreachable(driver, safe), fields
-    fields["serverVersion"] = info.server_version
-    return connecting.connected(driver, info.server_version), fields
+        return connecting.unreachable(driver, safe), {}
+    return connecting.connected(driver, info.server_version), {"serverVersion": info.server_version}

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Mapping
 from typing import Any
 
 from schemahero.driver_api.errors import DriverError, ErrorCode
+from schemahero.operator import sourcing
 from schemahero.operator.connections import Target, engine_of, resolve
 from schemahero.operator.context import Context
-from schemahero.plugins.pool import IN_TREE, Resolved
+from schemahero.operator.reconcile import images
+from schemahero.plugins.pool import IN_TREE, Choice, Resolved
 from schemahero.schema import specs
 from schemahero.schema.decoding import decode
 
@@ -22,35 +25,49 @@ def database_spec(database: Mapping[str, Any]) -> specs.DatabaseSpec:
     return spec if spec is not None else specs.DatabaseSpec()
 
 
-async def driver_of(ctx: Context, spec: specs.DatabaseSpec) -> Resolved:
-    """The driver serving the Database's engine (ConnectionProblem, DriverError)."""
-    engine, _ = engine_of(spec)
-    plugin = spec.connection.plugin if spec.connection else None
-    local = plugin.local_path if plugin else None
-    oci = plugin.oci_ref if plugin else None
-    return await asyncio.to_thread(ctx.pool.driver, engine, local, oci)
+async def driver_of(ctx: Context, database: Mapping[str, Any]) -> Resolved:
+    """The driver serving the Database, in the resolution order (ConnectionProblem, DriverError).
+
+    During an upgrade the sidecar that served it so far serves on until the new one can; the
+    in-tree driver stands in for a plugin only when the operator's settings allow it.
+    """
+    engine, _ = engine_of(database_spec(database))
+    choice = sourcing.choose(database_spec(database), engine, ctx.settings.plugins)
+    in_tree: list[Choice] = [None] if ctx.settings.plugins.in_tree_fallback else []
+    try:
+        wanted = await _wanted(ctx, choice)
+    except DriverError as error:
+        if not in_tree:
+            raise
+        resolved = await asyncio.to_thread(ctx.pool.driver, engine)
+        return dataclasses.replace(resolved, fallback=error)
+    older = images.previous(ctx, database, engine)
+    alternatives: list[Choice] = [older] if older and older != wanted else []
+    return await asyncio.to_thread(ctx.pool.driver, engine, wanted, alternatives=[*alternatives, *in_tree])
+
+
+async def _wanted(ctx: Context, choice: sourcing.Choice) -> Choice:
+    if choice.refused:
+        raise sourcing.refusal(choice)
+    if choice.image:
+        return await images.endpoint(ctx, choice)
+    return choice.local_path
 
 
 async def connect(ctx: Context, database: Mapping[str, Any]) -> tuple[Target, Resolved]:
     """Driver and connection of a Database (ConnectionProblem, DriverError)."""
     meta = database.get("metadata") or {}
-    spec = database_spec(database)
-    resolved = await driver_of(ctx, spec)
-    target = await resolve(spec, meta.get("namespace", ""), meta.get("name", ""), ctx.kube)
+    resolved = await driver_of(ctx, database)
+    target = await resolve(database_spec(database), meta.get("namespace", ""), meta.get("name", ""), ctx.kube)
     return target, resolved
 
 
 async def forget_if_dead(ctx: Context, target: Target, resolved: Resolved, error: DriverError) -> None:
-    """After UNAVAILABLE from a plugin process, drop it if it no longer answers (it restarts)."""
+    """After UNAVAILABLE from a plugin process or sidecar, drop it if it no longer answers."""
     if error.code is not ErrorCode.UNAVAILABLE or resolved.source == IN_TREE:
         return
     try:
         await asyncio.to_thread(resolved.driver.probe)
     except DriverError:
-        log.warning("driver %s stopped answering; it will be started again", resolved.source)
-        local = target.plugin.local_path if target.plugin else None
-        await asyncio.to_thread(ctx.pool.discard, target.engine, local)
-
-
-def describe(resolved: Resolved) -> str:
-    return f"{resolved.info.name} {resolved.info.vendor_version} ({resolved.source})"
+        log.warning("driver %s stopped answering; it will be reached afresh", sourcing.describe(resolved))
+        await asyncio.to_thread(ctx.pool.discard, target.engine, resolved)

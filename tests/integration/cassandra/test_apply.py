@@ -131,18 +131,18 @@ def test_what_cassandra_cannot_change_is_refused(
     assert not plan(driver, connection, [events()]).steps
 
 
-def test_a_dropped_column_comes_back_only_with_its_type(driver: Driver, connection: Connection) -> None:
+def test_a_dropped_column_comes_back_only_with_its_type_or_text_over_ascii(
+    driver: Driver, connection: Connection
+) -> None:
     def spec(*extra: dict[str, str]) -> SpecObject:
         return table("t", {"primaryKey": [["id"]], "columns": [{"name": "id", "type": "int"}, *extra]})
 
-    converge(
-        driver, connection, [spec({"name": "x", "type": "int"}), spec({"name": "y", "type": "ascii"})][:1]
-    )
+    converge(driver, connection, [spec({"name": "x", "type": "int"}, {"name": "y", "type": "ascii"})])
     converge(driver, connection, [spec()])
     assert refusal(driver, connection, [spec({"name": "x", "type": "text"})]) == [
         ("cannot-readd-column", "spec.schema.cassandra.columns[1].type")
     ]
-    converge(driver, connection, [spec({"name": "x", "type": "int"})])
+    converge(driver, connection, [spec({"name": "x", "type": "int"}, {"name": "y", "type": "text"})])
 
 
 def test_types_come_before_the_tables_that_use_them(

@@ -31,7 +31,7 @@ class CassandraSpecs(DriverConformance):
         tables = [("conformance_items", items)]
         if version >= 1:
             items["columns"] += _columns(("score", "int"))
-            tags = {
+            tags: dict[str, Any] = {
                 "primaryKey": [["item_id", "bucket"], ["tag"]],
                 "clusteringOrder": {"column": "tag", "isDescending": True},
                 "columns": _columns(("item_id", "int"), ("bucket", "int"), ("tag", "text"), ("note", "text")),

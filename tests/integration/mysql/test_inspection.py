@@ -35,9 +35,13 @@ def _questions(connection: Connection) -> int:
 
 
 def _queries_of_a_plan(driver: Driver, connection: Connection, objects: list[SpecObject]) -> int:
-    before = _questions(connection)
-    assert not plan(driver, connection, objects).steps
-    return _questions(connection) - before
+    """Statements the server saw during a plan; the fewest of three, as other clients only add."""
+    counts = []
+    for _ in range(3):
+        before = _questions(connection)
+        assert not plan(driver, connection, objects).steps
+        counts.append(_questions(connection) - before)
+    return min(counts)
 
 
 def test_the_number_of_queries_does_not_grow_with_tables(driver: Driver, connection: Connection) -> None:

@@ -41,70 +41,45 @@ TABLE_CHARSETS = [
 TEXT = st.text(alphabet="ab 'é\\\"%", max_size=8).map(str.strip)
 
 
+KINDS: list[tuple[list[str], st.SearchStrategy[str] | None, bool]] = [
+    (
+        ["int", "integer", "bigint", "tinyint(1)", "bool", "smallint unsigned"],
+        st.sampled_from(["0", "1", "true"]),
+        False,
+    ),
+    (["decimal(10,2)", "double", "float"], st.sampled_from(["0", "1", "2.5"]), False),
+    (["decimal(5)"], st.just("3"), False),
+    (["varchar(8)", "varchar (100)", "char(8)", "char (36)"], TEXT, True),
+    (["text", "text(100)", "text (65535)", "mediumtext", "longtext", "tinytext"], None, True),
+    (["blob", "mediumblob", "blob(300)", "varbinary(16)"], None, False),
+    (["json"], None, False),
+    (["datetime", "timestamp"], st.sampled_from(["CURRENT_TIMESTAMP", "2024-02-29 12:00:00"]), False),
+    (["date"], st.just("2024-02-29"), False),
+    (["datetime(3)"], None, False),
+    (["enum('a','b','it''s')"], st.sampled_from(["a", "it's"]), False),
+]
+"""Types of one kind, defaults that fit them, whether they take a character set."""
+
+
 @st.composite
 def columns(draw: st.DrawFn, name: str) -> dict[str, Any]:
-    kind = draw(
-        st.sampled_from(["int", "decimal", "varchar", "char", "text", "blob", "json", "time", "enum"])
-    )
-    column: dict[str, Any] = {"name": name}
-    default: str | None = None
-    if kind == "int":
-        column["type"] = draw(
-            st.sampled_from(["int", "integer", "bigint", "tinyint(1)", "bool", "smallint unsigned"])
-        )
-        default = str(draw(st.integers(0, 1)))
-    elif kind == "decimal":
-        column["type"] = draw(st.sampled_from(["decimal(10,2)", "decimal(5)", "double", "float"]))
-        default = draw(st.sampled_from(["0", "1", "2.5"])) if column["type"] != "decimal(5)" else "3"
-    elif kind in ("varchar", "char"):
-        length = draw(st.integers(8, 100))
-        column["type"] = f"{kind}({length})" if draw(st.booleans()) else f"{kind} ({length})"
+    types, defaults, has_charset = draw(st.sampled_from(KINDS))
+    column: dict[str, Any] = {"name": name, "type": draw(st.sampled_from(types))}
+    if has_charset:
         column |= draw(st.sampled_from(CHARSETS))
-        default = draw(TEXT)
-    elif kind == "text":
-        column["type"] = draw(
-            st.sampled_from(["text", "text(100)", "text (65535)", "mediumtext", "longtext", "tinytext"])
-        )
-        column |= draw(st.sampled_from(CHARSETS))
-    elif kind == "blob":
-        column["type"] = draw(st.sampled_from(["blob", "mediumblob", "blob(300)", "varbinary(16)"]))
-    elif kind == "json":
-        column["type"] = "json"
-    elif kind == "time":
-        column["type"] = draw(st.sampled_from(["datetime", "timestamp", "date", "datetime(3)"]))
-        default = {"date": "2024-02-29"}.get(column["type"], "CURRENT_TIMESTAMP")
-        default = None if column["type"] == "datetime(3)" else default
-    else:
-        column["type"] = "enum('a','b','it''s')"
-        default = draw(st.sampled_from(["a", "it's"]))
     if draw(st.booleans()):
         column["constraints"] = {"notNull": True}
-    if default is not None and draw(st.booleans()):
-        column["default"] = default
+    if defaults is not None and draw(st.booleans()):
+        column["default"] = draw(defaults)
     return column
 
 
-INDEXABLE = (
-    "int",
-    "integer",
-    "bigint",
-    "tinyint",
-    "bool",
-    "smallint",
-    "decimal",
-    "double",
-    "float",
-    "varchar",
-    "char",
-    "date",
-    "datetime",
-    "timestamp",
-    "enum",
-)
+UNINDEXABLE = ("text", "tinytext", "mediumtext", "longtext", "blob", "mediumblob", "json")
+"""Types MySQL indexes only with a prefix length, which specs cannot give."""
 
 
 def indexable(column: dict[str, Any]) -> bool:
-    return str(column["type"]).startswith(INDEXABLE)
+    return not str(column["type"]).startswith(UNINDEXABLE)
 
 
 @st.composite
@@ -113,7 +88,7 @@ def blocks(draw: st.DrawFn) -> dict[str, Any]:
     cols = [draw(columns(name)) for name in names]
     keyable = [c for c in cols if indexable(c)]
     block: dict[str, Any] = {"columns": cols, **draw(st.sampled_from(TABLE_CHARSETS))}
-    if keyable and draw(st.booleans()):
+    if bool(keyable) and draw(st.booleans()):
         key = draw(
             st.lists(st.sampled_from([c["name"] for c in keyable]), min_size=1, max_size=2, unique=True)
         )
@@ -132,7 +107,7 @@ def blocks(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @settings(
-    max_examples=1500,
+    max_examples=80,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

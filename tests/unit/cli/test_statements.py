@@ -47,3 +47,10 @@ def test_trigger_bodies_stay_whole() -> None:
 def test_comment_only_parts_and_missing_final_semicolon() -> None:
     assert split_statements("-- nothing\n;\nselect 1") == ["select 1"]
     assert split_statements("") == []
+
+
+def test_a_backslash_is_an_ordinary_character() -> None:
+    assert split_statements("insert into t values ('C:\\');\nselect 1;") == [
+        "insert into t values ('C:\\')",
+        "select 1",
+    ]

@@ -1,4 +1,5 @@
-"""The operator's drivers: in-tree, or a plugin executable kept running until the pool closes."""
+"""The operator's drivers: in-tree, or a plugin executable kept running until the pool closes
+(sidecars: test_sidecars_pool.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from schemahero.driver_api.errors import DriverError, ErrorCode
 from schemahero.driver_api.types import Connection
-from schemahero.plugins.pool import IN_TREE, DriverPool
+from schemahero.plugins.pool import IN_TREE, LOCAL_PATH, DriverPool
 
 
 @pytest.fixture
@@ -34,10 +35,10 @@ def test_a_plugin_executable_keeps_running_until_close(pool: DriverPool, tmp_pat
     script.chmod(0o755)
     try:
         resolved = pool.driver("sqlite", str(script))
-        assert resolved.source == f"local:{script}"
+        assert (resolved.source, resolved.location) == (LOCAL_PATH, str(script))
         assert pool.driver("sqlite", str(script)) is resolved
         assert resolved.driver.probe()
-        pool.discard("sqlite", str(script))
+        pool.discard("sqlite", resolved)
         again = pool.driver("sqlite", str(script))
         assert again is not resolved and again.driver.probe()
     finally:
@@ -52,13 +53,6 @@ def test_a_plugin_of_another_engine_is_refused(pool: DriverPool, tmp_path: Path)
         pool.driver("postgres", str(script))
     assert refused.value.code is ErrorCode.FAILED_PRECONDITION
     assert "not postgres" in refused.value.message
-
-
-def test_sidecar_drivers_are_not_served_yet(pool: DriverPool) -> None:
-    with pytest.raises(DriverError) as refused:
-        pool.driver("postgres", oci_ref="registry.example/driver:1")
-    assert refused.value.code is ErrorCode.UNIMPLEMENTED
-    assert "localPath" in refused.value.message
 
 
 def test_an_unknown_engine_is_unimplemented(pool: DriverPool) -> None:
