@@ -87,6 +87,7 @@ def from_env(env: Mapping[str, str]) -> PluginSettings:
     enabled = _flag(env, "SCHEMAHERO_ENABLE_PLUGINS", default=True)
     deployment = env.get("SCHEMAHERO_OPERATOR_DEPLOYMENT", "").strip()
     namespace = env.get("SCHEMAHERO_OPERATOR_NAMESPACE", "").strip()
+    grace_period = _seconds(env, "SCHEMAHERO_SIDECAR_GRACE_SECONDS", GRACE_PERIOD)
     sidecars = None
     if enabled and deployment and namespace:
         sidecars = SidecarSettings(
@@ -94,7 +95,7 @@ def from_env(env: Mapping[str, str]) -> PluginSettings:
             namespace=namespace,
             container=env.get("SCHEMAHERO_OPERATOR_CONTAINER", "").strip(),
             socket_dir=env.get("SCHEMAHERO_DRIVER_SOCKETS", "").strip() or SOCKETS,
-            grace_period=_seconds(env, "SCHEMAHERO_SIDECAR_GRACE_SECONDS", GRACE_PERIOD),
+            grace_period=grace_period,
         )
     plain = env.get("SCHEMAHERO_PLAIN_HTTP_REGISTRIES", "")
     return PluginSettings(

@@ -8,6 +8,7 @@ images it pins.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
@@ -28,8 +29,12 @@ from typing import Any
 import pytest
 
 from schemahero import __version__
-from schemahero.operator.context import Settings
+from schemahero.operator.context import Context, Settings
+from schemahero.operator.kube import Kube
+from schemahero.operator.metrics import Metrics
 from schemahero.operator.plugin_settings import PluginSettings, SidecarSettings
+from schemahero.operator.reconcile import sidecars as sidecar_reconciler
+from schemahero.plugins.pool import DriverPool
 from tests.conftest import Servers
 from tests.k8s.conftest import SETTINGS, START_TIMEOUT, Operator
 from tests.k8s.flows import migration_of, phase_becomes
@@ -230,19 +235,28 @@ def plugins(registry: Registry, home: str, sockets: Path) -> PluginSettings:
 @contextlib.contextmanager
 def operator_of(namespace: str, plugins: PluginSettings, kubeconfig: Path) -> Iterator[Operator]:
     """The operator with these plugin settings, watching `namespace` only, until the block ends."""
-    previous = os.environ.get("KUBECONFIG")
-    os.environ["KUBECONFIG"] = str(kubeconfig)
     settings = Settings(**{**SETTINGS.__dict__, "namespaces": (namespace,), "plugins": plugins})
     running = Operator(settings)
     thread = threading.Thread(target=running.run, name=f"operator-{namespace}", daemon=True)
-    thread.start()
+    with kubeconfig_of(kubeconfig):
+        thread.start()
+        try:
+            assert running.ready.wait(START_TIMEOUT), f"the operator did not start: {running.errors}"
+            yield running
+            assert thread.is_alive() and not running.errors, f"the operator died: {running.errors}"
+        finally:
+            running.stop.set()
+            thread.join(30)
+
+
+@contextlib.contextmanager
+def kubeconfig_of(path: Path) -> Iterator[None]:
+    """$KUBECONFIG names `path` in the block (the operator reads it when it connects)."""
+    previous = os.environ.get("KUBECONFIG")
+    os.environ["KUBECONFIG"] = str(path)
     try:
-        assert running.ready.wait(START_TIMEOUT), f"the operator did not start: {running.errors}"
-        yield running
-        assert thread.is_alive() and not running.errors, f"the operator died: {running.errors}"
+        yield
     finally:
-        running.stop.set()
-        thread.join(30)
         if previous is None:
             os.environ.pop("KUBECONFIG", None)
         else:
@@ -543,3 +557,84 @@ def test_a_cluster_mixing_sidecar_and_in_tree_databases_serves_both(
         assert driver["source"] == "in-tree" and "no such image" in driver["fallback"]
         applied(kubectl, home, "sidecar", sidecar_db, "users")
         applied(kubectl, home, "local", local_db, "orders")
+
+
+SIDECAR_RULES: list[dict[str, Any]] = [
+    {
+        "apiGroups": ["apps"],
+        "resources": ["deployments"],
+        "resourceNames": [DEPLOYMENT],
+        "verbs": ["get", "patch"],
+    },
+    {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]},
+    {"apiGroups": ["databases.schemahero.io"], "resources": ["databases"], "verbs": ["list"]},
+]
+"""What the sidecar reconciler needs in the operator's namespace (the rules reported for manifests/)."""
+
+
+def test_the_operator_may_patch_its_own_deployment_and_no_other(
+    kubectl: Kubectl,
+    home: str,
+    cluster: Any,
+    registry: Registry,
+    servers: Servers,
+    *,
+    plugins: PluginSettings,
+    tmp_path: Path,
+) -> None:
+    default_image(registry)
+    bystander = _deployment()
+    bystander["metadata"]["name"] = "bystander"
+    account = f"system:serviceaccount:{home}:schemahero"
+    role = {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "Role",
+        "metadata": {"name": "schemahero-sidecars"},
+        "rules": SIDECAR_RULES,
+    }
+    binding = {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "RoleBinding",
+        "metadata": {"name": "schemahero-sidecars"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "schemahero-sidecars"},
+        "subjects": [{"kind": "ServiceAccount", "name": "schemahero", "namespace": home}],
+    }
+    kubectl("create", "serviceaccount", "schemahero", "-n", home)
+    kubectl.apply(bystander, role, binding, sqlite_database(servers, "shop")[0], namespace=home)
+    token = kubectl("create", "token", "schemahero", "-n", home).stdout.strip()
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(_kubeconfig(cluster.server, str(cluster.ca_file), token))
+    with kubeconfig_of(kubeconfig):
+        asyncio.run(_reconcile_once(Settings(namespaces=(home,), plugins=plugins)))
+    assert len(sidecars_of(kubectl.get("deployment", DEPLOYMENT, home) or {})) == 1
+    for verb, target, allowed in [
+        ("patch", f"deployment/{DEPLOYMENT}", "yes"),
+        ("patch", "deployment/bystander", "no"),
+        ("update", f"deployment/{DEPLOYMENT}", "no"),
+        ("list", "deployments", "no"),
+    ]:
+        done = kubectl("auth", "can-i", verb, target, "-n", home, f"--as={account}", check=False)
+        assert done.stdout.strip() == allowed, f"{verb} {target}"
+
+
+async def _reconcile_once(settings: Settings) -> None:
+    kube = await Kube.connect()
+    try:
+        ctx = Context(settings, kube, DriverPool(), Metrics())
+        assert settings.plugins.sidecars is not None
+        await sidecar_reconciler.reconcile(ctx, settings.plugins.sidecars)
+    finally:
+        await kube.close()
+
+
+def _kubeconfig(server: str, ca_file: str, token: str) -> str:
+    return json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [{"name": "test", "cluster": {"server": server, "certificate-authority": ca_file}}],
+            "users": [{"name": "operator", "user": {"token": token}}],
+            "contexts": [{"name": "test", "context": {"cluster": "test", "user": "operator"}}],
+            "current-context": "test",
+        }
+    )

@@ -6,6 +6,8 @@ Pods never run there (no nodes): this is about what the API server accepts and a
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,13 +15,14 @@ from typing import Any
 import pytest
 import yaml
 
+from schemahero.operator import sidecars
+from schemahero.operator.plugin_settings import SidecarSettings
 from tests.k8s.kubectl import Kubectl
 from tests.manifests.rendering import BASE, DEV, EXAMPLES, helm_template, kustomize, run_cli
 
 pytestmark = pytest.mark.k8s
 
 Objects = list[dict[str, Any]]
-SIDECAR_MANAGER = "schemahero-operator"
 
 
 def _namespace(kubectl: Kubectl, name: str) -> None:
@@ -88,43 +91,39 @@ def test_install_applies_every_object(cluster_kubectl: Kubectl, installed: str) 
     assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
 
 
-def test_install_again_upgrades_in_place_and_keeps_the_operators_sidecars(
+def test_the_operators_sidecar_patch_fits_the_deployment_and_survives_a_reinstall(
     cluster_kubectl: Kubectl, installed: str, api_server: Any
 ) -> None:
-    """The operator owns the sidecars it adds (its own field manager): reinstalling leaves them."""
-    sidecar = {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": "schemahero-operator", "namespace": installed},
-        "spec": {
-            "template": {
-                "spec": {
-                    "initContainers": [
-                        {
-                            "name": "driver-sqlite",
-                            "image": "schemahero-driver-sqlite:test",
-                            "restartPolicy": "Always",
-                        }
-                    ]
-                }
-            }
-        },
-    }
-    cluster_kubectl(
-        "apply",
-        "--server-side",
-        f"--field-manager={SIDECAR_MANAGER}",
-        "-f",
-        "-",
-        input=yaml.safe_dump(sidecar),
+    """The operator's own patch (schemahero.operator.sidecars) on the installed Deployment is
+    accepted (no clash with the base's sockets volume), and installing again keeps it."""
+    found = cluster_kubectl.get("deployment", "schemahero-operator", installed)
+    assert found is not None
+    sidecar = sidecars.Sidecar("sqlite", f"ghcr.io/schemahero/schemahero-driver-sqlite@sha256:{'a' * 64}")
+    settings = SidecarSettings(deployment="schemahero-operator", namespace=installed)
+    planned = sidecars.converge(found, sidecars.Needs(wanted=frozenset({sidecar})), settings, time.time())
+    assert planned.patch is not None and planned.rolls
+    patched = cluster_kubectl(
+        "patch",
+        "deployment",
+        "schemahero-operator",
+        "-n",
+        installed,
+        "--type=merge",
+        "-p",
+        json.dumps(planned.patch),
+        check=False,
     )
+    assert patched.returncode == 0, patched.stderr
+    assert "Warning" not in patched.stderr, patched.stderr
     code, _, err = run_cli("install", "--kubeconfig", str(api_server.kubeconfig), "-n", installed)
     assert code == 0, err
     deployment = cluster_kubectl.get("deployment", "schemahero-operator", installed)
     assert deployment is not None
     pod = deployment["spec"]["template"]["spec"]
-    assert [c["name"] for c in pod["initContainers"]] == ["driver-sqlite"]
+    assert [c["name"] for c in pod["initContainers"]] == [sidecar.name]
     assert [c["name"] for c in pod["containers"]] == ["operator"]
+    again = sidecars.converge(deployment, sidecars.Needs(wanted=frozenset({sidecar})), settings, time.time())
+    assert not again.rolls, "after a reinstall the operator finds its sidecars as it left them"
 
 
 CAN = [

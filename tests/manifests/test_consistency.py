@@ -4,6 +4,7 @@ krew and the scripts; the shell scripts at least parse."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -22,7 +23,7 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
 def _registry() -> str:
-    return str(env(operator_container(kustomize(BASE)))["SCHEMAHERO_DRIVER_REGISTRY"])
+    return str(env(operator_container(kustomize(BASE)))["SCHEMAHERO_PLUGIN_REGISTRY"])
 
 
 def _skaffold() -> dict[str, Any]:
@@ -134,7 +135,16 @@ def test_the_chart_links_the_generated_crds_and_ignores_their_kustomization() ->
 
 
 def test_the_wheel_ships_the_manifests_install_reads(tmp_path: Path) -> None:
-    """A built wheel (not only this checkout) holds the base and the CRDs as package data."""
+    """A wheel built from what the images copy (not this checkout) holds the base and the CRDs
+    as package data; the build runs in a copy, so that setuptools' build/ stays out of the tree."""
+    source = tmp_path / "src"
+    for name in ("pyproject.toml", "README.md"):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, source / name)
+    for folder in ("schemahero", "manifests/base", "manifests/crds"):
+        shutil.copytree(
+            ROOT / folder, source / folder, symlinks=True, ignore=shutil.ignore_patterns("__pycache__")
+        )
     done = subprocess.run(
         [
             sys.executable,
@@ -146,8 +156,9 @@ def test_the_wheel_ships_the_manifests_install_reads(tmp_path: Path) -> None:
             "-q",
             "-w",
             str(tmp_path),
-            str(ROOT),
+            ".",
         ],
+        cwd=source,
         capture_output=True,
         text=True,
         timeout=300,

@@ -115,7 +115,7 @@ def test_helm_values_image_registry_plugins_and_resources(helm: Path) -> None:
     container = operator_container(objects)
     assert container["image"] == "registry.example.com/db/schemahero-operator:0.1.0-all"
     assert env(container)["SCHEMAHERO_ENABLE_PLUGINS"] == "false"
-    assert env(container)["SCHEMAHERO_DRIVER_REGISTRY"] == "registry.example.com/db"
+    assert env(container)["SCHEMAHERO_PLUGIN_REGISTRY"] == "registry.example.com/db"
     assert container["resources"]["limits"]["memory"] == "1Gi"
     assert container["args"][-1] == "--verbose"
     pinned = helm_template(helm, "--set", "image.tag=1.2.3", "--set", "plugins.enabled=false")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from schemahero.operator import plugin_settings, sidecars
 from tests.manifests.rendering import BASE, DEV, deployment, helm_template, install_yaml, kustomize
 
 SOCKETS = "/var/run/schemahero/drivers"
@@ -70,12 +71,18 @@ def test_only_the_operator_container_gets_a_kubernetes_token(objects: Objects) -
     assert sources[0]["serviceAccountToken"]["path"] == "token"
 
 
-def test_the_driver_sockets_folder_is_a_shared_empty_dir(objects: Objects) -> None:
+def test_the_driver_sockets_folder_is_the_operators_shared_empty_dir(objects: Objects) -> None:
+    """Declared as the operator's sidecar patch declares it, so that the patch changes nothing."""
     pod = deployment(objects)["spec"]["template"]["spec"]
     (operator,) = pod["containers"]
     mounts = {m["mountPath"]: m["name"] for m in operator["volumeMounts"]}
     volumes = {v["name"]: v for v in pod["volumes"]}
-    assert volumes[mounts[SOCKETS]] == {"name": mounts[SOCKETS], "emptyDir": {}}
+    assert mounts[SOCKETS] == sidecars.SOCKETS_VOLUME
+    assert SOCKETS == plugin_settings.SOCKETS
+    assert volumes[sidecars.SOCKETS_VOLUME] == {
+        "name": sidecars.SOCKETS_VOLUME,
+        "emptyDir": {"sizeLimit": "1Mi"},
+    }
     assert "emptyDir" in volumes[mounts["/tmp"]]
 
 

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import fnmatch
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from schemahero.driver_api.errors import DriverError
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 DEBOUNCE = 0.5
 """Database events come in bursts (a status write follows each check): one look per burst."""
+_GLOB = frozenset("*?[!,")
 
 
 @contextlib.asynccontextmanager
@@ -38,12 +39,13 @@ async def running(ctx: Context) -> AsyncIterator[None]:
     """The reconciler in the background for as long as the operator runs (when sidecars are on)."""
     settings = ctx.settings.plugins.sidecars
     if settings is None:
-        why = "plugins are disabled" if not ctx.settings.plugins.enabled else "no Deployment is named"
-        log.warning(
-            "driver sidecars are off (%s): Databases are served by plugin.localPath or in-tree; "
-            "set SCHEMAHERO_OPERATOR_DEPLOYMENT and SCHEMAHERO_OPERATOR_NAMESPACE to turn them on",
-            why,
-        )
+        if ctx.settings.plugins.enabled:
+            log.warning(
+                "driver sidecars are off: SCHEMAHERO_OPERATOR_DEPLOYMENT and SCHEMAHERO_OPERATOR_NAMESPACE "
+                "are not set (a local run); Databases are served by plugin.localPath or in-tree"
+            )
+        else:
+            log.warning("plugins are disabled (SCHEMAHERO_ENABLE_PLUGINS=false): in-tree drivers serve")
         yield
         return
     task = asyncio.create_task(_loop(ctx, settings), name="sidecars")
@@ -65,8 +67,8 @@ async def reconcile(ctx: Context, settings: SidecarSettings) -> float | None:
         ctx.pins.load({})
         log.error("Deployment %s/%s not found: no driver sidecars", settings.namespace, settings.deployment)
         return None
-    ctx.pins.load(_recorded_pins(deployment))
-    needs = await _needs(ctx, settings)
+    ctx.pins.load(State.of(deployment).pins)
+    needs = await _needs(ctx)
     outcome = converge(deployment, needs, settings, ctx.clock())
     if outcome.patch is not None:
         try:
@@ -96,7 +98,7 @@ async def _loop(ctx: Context, settings: SidecarSettings) -> None:
         await asyncio.sleep(DEBOUNCE)
 
 
-async def _needs(ctx: Context, settings: SidecarSettings) -> Needs:
+async def _needs(ctx: Context) -> Needs:
     """The sidecars the Databases' specs ask for, and the images serving them now."""
     wanted: set[Sidecar] = set()
     serving: set[str] = set()
@@ -126,11 +128,13 @@ async def _needs(ctx: Context, settings: SidecarSettings) -> Needs:
 
 
 async def _databases(ctx: Context) -> list[dict[str, Any]]:
-    found = await ctx.kube.everywhere(DATABASES)
+    """The Databases of the watched namespaces: listed in each when they are named plainly (an
+    operator confined to namespaces may not list others), else everywhere and filtered."""
     patterns = ctx.settings.namespaces
-    return [
-        d for d in found if not patterns or watched((d.get("metadata") or {}).get("namespace", ""), patterns)
-    ]
+    if patterns and not any(set(p) & _GLOB for p in patterns):
+        return [d for namespace in patterns for d in await ctx.kube.objects(DATABASES, namespace)]
+    found = await ctx.kube.everywhere(DATABASES)
+    return [d for d in found if watched((d.get("metadata") or {}).get("namespace", ""), patterns)]
 
 
 def watched(namespace: str, patterns: Sequence[str]) -> bool:
@@ -146,7 +150,3 @@ def watched(namespace: str, patterns: Sequence[str]) -> bool:
         else:
             matches = matches or fnmatch.fnmatch(namespace, glob)
     return matches
-
-
-def _recorded_pins(deployment: Mapping[str, Any]) -> dict[str, str]:
-    return State.of(deployment).pins
