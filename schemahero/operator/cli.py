@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import random
 import sys
 from collections.abc import Sequence
 
@@ -13,6 +14,7 @@ from schemahero.operator.context import Settings
 from schemahero.operator.kube import Unreachable
 from schemahero.operator.plugin_settings import InvalidSetting, from_env
 from schemahero.operator.running import run
+from schemahero.operator.sharding import InvalidSelector, valid_selector
 
 
 def parser() -> argparse.ArgumentParser:
@@ -42,6 +44,28 @@ def parser() -> argparse.ArgumentParser:
         "--all-namespaces",
         action="store_true",
         help="watch every namespace (the default when no --namespace is given)",
+    )
+    root.add_argument(
+        "-l",
+        "--selector",
+        default="",
+        metavar="SELECTOR",
+        help="serve only the objects this label selector matches (e.g. 'shard=a'), a shard of the "
+        "cluster; label a Database and its Tables alike (default: every object)",
+    )
+    root.add_argument(
+        "--peering",
+        default="",
+        metavar="NAME",
+        help="run as one of several replicas through kopf's peering object NAME (ClusterKopfPeering, "
+        "or KopfPeering in each watched namespace): the others stand by (default: standalone)",
+    )
+    root.add_argument(
+        "--priority",
+        type=int,
+        metavar="N",
+        help="this replica's peering priority; the live replica of the highest works "
+        "(default with --peering: a random one)",
     )
     root.add_argument(
         "--metrics-port",
@@ -85,6 +109,9 @@ def parser() -> argparse.ArgumentParser:
 def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(
         namespaces=tuple(args.namespace),
+        selector=valid_selector(args.selector),
+        peering=args.peering,
+        priority=args.priority if args.priority is not None else random.randrange(1, 2**31),
         metrics_port=args.metrics_port,
         metrics_address=args.metrics_address,
         retry_delay=args.retry_delay,
@@ -99,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = root.parse_args(argv)
     try:
         settings = settings_from(args)
-    except InvalidSetting as error:
+    except (InvalidSetting, InvalidSelector) as error:
         root.error(str(error))
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

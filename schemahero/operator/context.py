@@ -21,6 +21,12 @@ class Settings:
 
     namespaces: tuple[str, ...] = ()
     """Namespaces to watch; empty: all of them."""
+    selector: str = ""
+    """A label selector: only the objects it matches are this operator's (its shard); empty: all."""
+    peering: str = ""
+    """kopf's peering object shared by standby replicas; empty: standalone, no peering."""
+    priority: int = 0
+    """This replica's peering priority: the live replica of the highest one works, others wait."""
     metrics_port: int | None = None
     metrics_address: str = "0.0.0.0"
     """Where the metrics endpoint listens: every interface, for Prometheus in the cluster."""

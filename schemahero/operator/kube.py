@@ -15,6 +15,8 @@ from kubernetes_asyncio.client.exceptions import ApiException
 from schemahero.operator.resources import Resource
 
 MERGE_PATCH = "application/merge-patch+json"
+FIELD_MANAGER = "schemahero-operator"
+"""Who owns the sidecars in the Deployment's managedFields (server-side apply leaves them be)."""
 IN_CLUSTER_TOKEN = Path("/var/run/secrets/kubernetes.io/serviceaccount/token")
 TOKEN_SECONDS = 600
 
@@ -76,11 +78,16 @@ class Kube:
         items: list[Body] = found.get("items", [])
         return items
 
-    async def everywhere(self, resource: Resource) -> list[Body]:
-        """The objects of every namespace."""
-        found = await self.custom.list_cluster_custom_object(
-            resource.group, resource.version, resource.plural
-        )
+    async def selected(self, resource: Resource, namespace: str | None, selector: str = "") -> list[Body]:
+        """The objects a label selector matches, in one namespace or (None) in every one."""
+        if namespace is None:
+            found = await self.custom.list_cluster_custom_object(
+                resource.group, resource.version, resource.plural, label_selector=selector
+            )
+        else:
+            found = await self.custom.list_namespaced_custom_object(
+                resource.group, resource.version, namespace, resource.plural, label_selector=selector
+            )
         items: list[Body] = found.get("items", [])
         return items
 
@@ -145,7 +152,7 @@ class Kube:
         """A JSON merge patch; Conflict when it names a resourceVersion the object has left."""
         try:
             await self.apps.patch_namespaced_deployment(  # type: ignore[call-arg]
-                name, namespace, patch, _content_type=MERGE_PATCH
+                name, namespace, patch, field_manager=FIELD_MANAGER, _content_type=MERGE_PATCH
             )
         except ApiException as error:
             raise _conflict(error) from None

@@ -8,7 +8,7 @@ from typing import Any
 
 import kopf
 
-from schemahero.operator import handlers
+from schemahero.operator import handlers, sharding
 from schemahero.operator.context import Context, Settings
 from schemahero.operator.kube import Kube
 from schemahero.operator.metrics import Metrics
@@ -22,7 +22,8 @@ ANNOTATIONS_PREFIX = "schemahero.io"
 
 def kopf_settings() -> kopf.OperatorSettings:
     """kopf's own bookkeeping in annotations (the CRDs' status schemas have no room for it),
-    one replica (no peering objects), and Events only for what the handlers post or warn of.
+    standalone (sharding.configured turns peering on), and Events only for what the handlers
+    post or warn of.
     """
     settings = kopf.OperatorSettings()
     settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=ANNOTATIONS_PREFIX)
@@ -57,7 +58,7 @@ async def run(
         async with sidecars.running(ctx):
             await kopf.operator(
                 registry=registry,
-                settings=kopf_settings(),
+                settings=sharding.configured(kopf_settings(), settings),
                 stop_flag=stop_flag,
                 ready_flag=ready_flag,
                 **scope,

@@ -13,8 +13,9 @@ Convergence: the pod template carries the hash of what the operator put in it
 (`schemahero.io/drivers-hash`); the template is patched only when that hash changes, so a
 reconcile that finds the same sidecars changes nothing and restarts nothing. What must survive
 the operator's own restarts (the pins of tags to digests, since when a sidecar is unneeded,
-which pull secrets the operator added) is kept in an annotation of the Deployment itself,
-`schemahero.io/drivers`, whose changes restart nothing. A sidecar that no Database wants and
+which pull secrets and volumes the operator added) is kept in an annotation of the Deployment
+itself, `schemahero.io/drivers`, whose changes restart no pod (they do bump the Deployment's
+generation). A sidecar that no Database wants and
 none is served by stays for the grace period, then goes.
 """
 
@@ -22,26 +23,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from schemahero.operator.plugin_settings import SidecarSettings
+from schemahero.operator.sidecar_pods import (
+    PREFIX,
+    Added,
+    lacks_sockets,
+    patched_lists,
+    render,
+    secret_names,
+    template_hash,
+)
+from schemahero.operator.sidecar_pods import ours as is_ours
 from schemahero.plugins.pool import SidecarEndpoint
 
-PREFIX = "driver-"
 HASH_ANNOTATION = "schemahero.io/drivers-hash"
 STATE_ANNOTATION = "schemahero.io/drivers"
-SOCKETS_VOLUME = "schemahero-driver-sockets"
-NO_TOKEN_VOLUME = "schemahero-no-token"
-TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
-"""Mounting an empty volume here keeps the service account token out of a container: the API
-server's ServiceAccount admission mounts the token only where nothing is mounted at this path."""
-PROBE = ("python", "-m", "schemahero.plugins.probe")
-"""Run inside the driver's container: a driver image holds Python and SchemaHero."""
-LAYOUT = 1
-"""Part of the hash: a new layout of the sidecars rolls them out once."""
 
 
 @dataclass(frozen=True, order=True)
@@ -84,13 +85,12 @@ class State:
     """Sidecar name -> since when (unix seconds) no Database needs it."""
     pull_secrets: list[str] = field(default_factory=list)
     """The imagePullSecrets the operator added (the others are the Deployment's own)."""
+    added: Added = field(default_factory=Added)
 
     def encode(self) -> str:
-        return json.dumps(
-            {"pins": self.pins, "unneeded": self.unneeded, "pullSecrets": sorted(self.pull_secrets)},
-            sort_keys=True,
-            separators=(",", ":"),
-        )
+        added = [name for name, on in (("volume", self.added.volume), ("mount", self.added.mount)) if on]
+        record = {"pins": self.pins, "unneeded": self.unneeded, "pullSecrets": sorted(self.pull_secrets)}
+        return json.dumps({**record, "added": added}, sort_keys=True, separators=(",", ":"))
 
     @classmethod
     def of(cls, deployment: Mapping[str, Any]) -> State:
@@ -100,13 +100,15 @@ class State:
         except ValueError:
             raw = {}
         raw = raw if isinstance(raw, dict) else {}
-        pins, unneeded, secrets = raw.get("pins"), raw.get("unneeded"), raw.get("pullSecrets")
+        pins, unneeded, secrets, added = (raw.get(k) for k in ("pins", "unneeded", "pullSecrets", "added"))
+        added = added if isinstance(added, list) else []
         return cls(
             pins={str(k): str(v) for k, v in pins.items()} if isinstance(pins, dict) else {},
             unneeded={str(k): float(v) for k, v in unneeded.items() if isinstance(v, int | float)}
             if isinstance(unneeded, dict)
             else {},
             pull_secrets=[str(s) for s in secrets] if isinstance(secrets, list) else [],
+            added=Added(volume="volume" in added, mount="mount" in added),
         )
 
 
@@ -143,17 +145,21 @@ def converge(
     spec = template.get("spec") or {}
     state = State.of(deployment)
     kept, unneeded = _kept(spec, needs, state, settings, now)
-    theirs = [name for name in _secret_names(spec) if name not in state.pull_secrets]
+    theirs = [name for name in secret_names(spec) if name not in state.pull_secrets]
     retiring = kept - needs.wanted
     ours = (set(needs.pull_secrets) | (set(state.pull_secrets) if retiring else set())) - set(theirs)
     ordered = tuple(sorted(kept))
-    pod = render(spec, ordered, [*theirs, *sorted(ours)], settings)
+    pod, added = render(spec, ordered, [*theirs, *sorted(ours)], settings, state.added)
     digest = template_hash(pod, sorted(ours), settings)
     annotations = (template.get("metadata") or {}).get("annotations") or {}
-    running = [Sidecar.of_container(c) for c in spec.get("initContainers") or [] if _ours(c)]
-    rolls = digest != annotations.get(HASH_ANNOTATION, "") or running != list(ordered)
+    running = [Sidecar.of_container(c) for c in spec.get("initContainers") or [] if is_ours(c)]
+    rolls = (
+        digest != annotations.get(HASH_ANNOTATION, "")
+        or running != list(ordered)
+        or bool(ordered and lacks_sockets(spec, settings))
+    )
     recorded = (meta.get("annotations") or {}).get(STATE_ANNOTATION, State().encode())
-    record = State(dict(needs.pins), unneeded, sorted(ours)).encode()
+    record = State(dict(needs.pins), unneeded, sorted(ours), added).encode()
     patch: dict[str, Any] | None = None
     if rolls or record != recorded:
         patch = {
@@ -164,7 +170,10 @@ def converge(
         }
     if patch is not None and rolls:
         patch["spec"] = {
-            "template": {"metadata": {"annotations": {HASH_ANNOTATION: digest or None}}, "spec": _lists(pod)}
+            "template": {
+                "metadata": {"annotations": {HASH_ANNOTATION: digest or None}},
+                "spec": patched_lists(pod),
+            }
         }
     waits = [since + settings.grace_period - now for since in unneeded.values()]
     return Convergence(patch, ordered, rolls, max(min(waits), 0.0) if waits else None)
@@ -189,118 +198,3 @@ def _kept(
             kept.add(sidecar)
             unneeded[sidecar.name] = since
     return kept, unneeded
-
-
-def render(
-    spec: Mapping[str, Any],
-    sidecars: Sequence[Sidecar],
-    pull_secrets: Sequence[str],
-    settings: SidecarSettings,
-) -> dict[str, Any]:
-    """The pod spec running `sidecars`, its other containers and volumes as they were."""
-    user = _run_as_user(spec, settings)
-    pod = dict(spec)
-    pod["initContainers"] = [c for c in spec.get("initContainers") or [] if not _ours(c)] + [
-        container(s, settings, user) for s in sidecars
-    ]
-    volumes = [v for v in spec.get("volumes") or [] if v.get("name") not in (SOCKETS_VOLUME, NO_TOKEN_VOLUME)]
-    if sidecars:
-        volumes += [
-            {"name": SOCKETS_VOLUME, "emptyDir": {"sizeLimit": "1Mi"}},
-            {"name": NO_TOKEN_VOLUME, "emptyDir": {"medium": "Memory", "sizeLimit": "1Ki"}},
-        ]
-    pod["volumes"] = volumes
-    operator = _operator_container(spec, settings)
-    pod["containers"] = [
-        _with_sockets(c, settings, mounted=bool(sidecars)) if c.get("name") == operator else c
-        for c in spec.get("containers") or []
-    ]
-    pod["imagePullSecrets"] = [{"name": name} for name in pull_secrets]
-    return pod
-
-
-def container(sidecar: Sidecar, settings: SidecarSettings, user: int) -> dict[str, Any]:
-    """A native sidecar (an init container that keeps running) serving one driver on its socket."""
-    endpoint = f"unix://{settings.socket_dir}/{sidecar.socket}"
-    probe = {"exec": {"command": [*PROBE, endpoint]}, "timeoutSeconds": 5}
-    return {
-        "name": sidecar.name,
-        "image": sidecar.image,
-        "imagePullPolicy": "IfNotPresent",
-        "restartPolicy": "Always",
-        "args": ["--listen", endpoint],
-        "env": [{"name": "PYTHONDONTWRITEBYTECODE", "value": "1"}],
-        "resources": {kind: dict(values) for kind, values in settings.resources.items()},
-        "securityContext": {
-            "runAsNonRoot": True,
-            "runAsUser": user,
-            "runAsGroup": user,
-            "allowPrivilegeEscalation": False,
-            "readOnlyRootFilesystem": True,
-            "capabilities": {"drop": ["ALL"]},
-            "seccompProfile": {"type": "RuntimeDefault"},
-        },
-        "startupProbe": {**probe, "periodSeconds": 2, "failureThreshold": 30},
-        "livenessProbe": {**probe, "periodSeconds": 20, "failureThreshold": 3},
-        "volumeMounts": [
-            {"name": SOCKETS_VOLUME, "mountPath": settings.socket_dir},
-            {"name": NO_TOKEN_VOLUME, "mountPath": TOKEN_PATH, "readOnly": True},
-        ],
-    }
-
-
-def template_hash(pod: Mapping[str, Any], pull_secrets: Sequence[str], settings: SidecarSettings) -> str:
-    """The hash of what the operator puts in the pod template; empty when it puts nothing there."""
-    containers = [c for c in pod.get("initContainers") or [] if _ours(c)]
-    if not containers and not pull_secrets:
-        return ""
-    ours = {
-        "layout": LAYOUT,
-        "containers": containers,
-        "pullSecrets": list(pull_secrets),
-        "mountedBy": _operator_container(pod, settings),
-    }
-    return hashlib.sha256(json.dumps(ours, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-
-
-def _ours(container: Mapping[str, Any]) -> bool:
-    return str(container.get("name", "")).startswith(PREFIX)
-
-
-def _lists(pod: Mapping[str, Any]) -> dict[str, Any]:
-    """The parts the operator changes, whole (a merge patch replaces lists); empty ones removed."""
-    return {key: pod[key] or None for key in ("initContainers", "containers", "volumes", "imagePullSecrets")}
-
-
-def _secret_names(spec: Mapping[str, Any]) -> list[str]:
-    return [str(s.get("name")) for s in spec.get("imagePullSecrets") or [] if s.get("name")]
-
-
-def _operator_container(spec: Mapping[str, Any], settings: SidecarSettings) -> str:
-    if settings.container:
-        return settings.container
-    names = [str(c.get("name", "")) for c in spec.get("containers") or []]
-    return names[0] if names else ""
-
-
-def _with_sockets(
-    container: Mapping[str, Any], settings: SidecarSettings, *, mounted: bool
-) -> dict[str, Any]:
-    mounts = [m for m in container.get("volumeMounts") or [] if m.get("name") != SOCKETS_VOLUME]
-    if mounted:
-        mounts.append({"name": SOCKETS_VOLUME, "mountPath": settings.socket_dir})
-    changed = {**container, "volumeMounts": mounts}
-    if not mounts:
-        del changed["volumeMounts"]
-    return changed
-
-
-def _run_as_user(spec: Mapping[str, Any], settings: SidecarSettings) -> int:
-    """The operator's user, so that the sockets (mode 0600) it must reach belong to it."""
-    operator = _operator_container(spec, settings)
-    own = [c.get("securityContext") or {} for c in spec.get("containers") or [] if c.get("name") == operator]
-    for context in [*own, spec.get("securityContext") or {}]:
-        user = context.get("runAsUser")
-        if isinstance(user, int) and user > 0:
-            return user
-    return settings.run_as_user

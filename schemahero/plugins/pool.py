@@ -68,8 +68,8 @@ class Resolved:
         return (self.source, self.location)
 
 
-Choice = str | SidecarEndpoint | None
-"""What serves: a plugin executable's path, a sidecar, or None for the in-tree driver."""
+Place = str | SidecarEndpoint | None
+"""Where a driver comes from: a plugin executable's path, a sidecar, or None (in-tree)."""
 
 
 class DriverPool:
@@ -78,36 +78,36 @@ class DriverPool:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._open: dict[tuple[str, str, str], tuple[Resolved, contextlib.ExitStack]] = {}
-        self._fallen_back: set[tuple[str, Choice]] = set()
+        self._fallen_back: set[tuple[str, Place]] = set()
 
     def driver(
         self,
         engine: str,
-        choice: Choice = None,
+        place: Place = None,
         *,
-        alternatives: Sequence[Choice] = (),
+        alternatives: Sequence[Place] = (),
     ) -> Resolved:
-        """The driver of `engine` from `choice`, started or reached on first use.
+        """The driver of `engine` from `place`, started or reached on first use.
 
         When it cannot serve, the first of `alternatives` that can serves instead, with the
         reason on `Resolved.fallback`; DriverError (the first one) when none can.
         """
         try:
-            resolved = self._opened(engine, choice)
+            resolved = self._opened(engine, place)
         except DriverError as error:
             for other in alternatives:
                 try:
                     found = self._opened(engine, other)
                 except DriverError:
                     continue
-                if (engine, choice) not in self._fallen_back:
-                    self._fallen_back.add((engine, choice))
+                if (engine, place) not in self._fallen_back:
+                    self._fallen_back.add((engine, place))
                     log.warning(
-                        "%s: %s serves in place of %s: %s", engine, _where(other), _where(choice), error
+                        "%s: %s serves in place of %s: %s", engine, _where(other), _where(place), error
                     )
                 return dataclasses.replace(found, fallback=error)
             raise
-        self._fallen_back.discard((engine, choice))
+        self._fallen_back.discard((engine, place))
         return resolved
 
     def discard(self, engine: str, resolved: Resolved) -> None:
@@ -123,40 +123,40 @@ class DriverPool:
         for _, stack in opened:
             stack.close()
 
-    def _opened(self, engine: str, choice: Choice) -> Resolved:
-        source, location = _source_of(choice)
+    def _opened(self, engine: str, place: Place) -> Resolved:
+        source, location = _source_of(place)
         key = (engine, source, location)
         with self._lock:
             if key not in self._open:
-                self._open[key] = self._start(engine, choice)
+                self._open[key] = self._start(engine, place)
             return self._open[key][0]
 
-    def _start(self, engine: str, choice: Choice) -> tuple[Resolved, contextlib.ExitStack]:
+    def _start(self, engine: str, place: Place) -> tuple[Resolved, contextlib.ExitStack]:
         stack = contextlib.ExitStack()
-        source, location = _source_of(choice)
+        source, location = _source_of(place)
         try:
-            driver = _reach(engine, choice, stack)
+            driver = _reach(engine, place, stack)
             info = negotiate(driver)
             if engine not in info.engines:
                 served = ", ".join(info.engines) or "none"
                 raise DriverError(
                     ErrorCode.FAILED_PRECONDITION,
-                    f"driver {info.name} {info.vendor_version} ({_where(choice)}) serves {served}, "
+                    f"driver {info.name} {info.vendor_version} ({_where(place)}) serves {served}, "
                     f"not {engine}",
                 )
         except BaseException:
             stack.close()
             raise
-        image = choice.image if isinstance(choice, SidecarEndpoint) else ""
-        log.info("driver for %s: %s %s (%s)", engine, info.name, info.vendor_version, _where(choice))
+        image = place.image if isinstance(place, SidecarEndpoint) else ""
+        log.info("driver for %s: %s %s (%s)", engine, info.name, info.vendor_version, _where(place))
         return Resolved(driver, info, source, location, image), stack
 
 
-def _reach(engine: str, choice: Choice, stack: contextlib.ExitStack) -> Driver:
-    if isinstance(choice, SidecarEndpoint):
-        return _sidecar(choice, stack)
-    if choice:
-        return stack.enter_context(launched(choice))
+def _reach(engine: str, place: Place, stack: contextlib.ExitStack) -> Driver:
+    if isinstance(place, SidecarEndpoint):
+        return _sidecar(place, stack)
+    if place:
+        return stack.enter_context(launched(place))
     driver = in_tree.load(engine)
     stack.callback(driver.close)
     return driver
@@ -179,13 +179,13 @@ def _sidecar(sidecar: SidecarEndpoint, stack: contextlib.ExitStack) -> Driver:
     return client
 
 
-def _source_of(choice: Choice) -> tuple[str, str]:
-    if isinstance(choice, SidecarEndpoint):
-        return SIDECAR, str(choice.socket)
-    return (LOCAL_PATH, choice) if choice else (IN_TREE, "")
+def _source_of(place: Place) -> tuple[str, str]:
+    if isinstance(place, SidecarEndpoint):
+        return SIDECAR, str(place.socket)
+    return (LOCAL_PATH, place) if place else (IN_TREE, "")
 
 
-def _where(choice: Choice) -> str:
-    if isinstance(choice, SidecarEndpoint):
-        return f"sidecar {choice.name}, {choice.image}"
-    return f"localPath {choice}" if choice else IN_TREE
+def _where(place: Place) -> str:
+    if isinstance(place, SidecarEndpoint):
+        return f"sidecar {place.name}, {place.image}"
+    return f"localPath {place}" if place else IN_TREE

@@ -115,6 +115,11 @@ def test_the_operators_sidecar_patch_fits_the_deployment_and_survives_a_reinstal
     )
     assert patched.returncode == 0, patched.stderr
     assert "Warning" not in patched.stderr, patched.stderr
+    after = cluster_kubectl.get("deployment", "schemahero-operator", installed)
+    assert after is not None
+    before_pod, after_pod = found["spec"]["template"]["spec"], after["spec"]["template"]["spec"]
+    assert after_pod["containers"] == before_pod["containers"], "the patch leaves the operator container be"
+    assert after_pod["volumes"][: len(before_pod["volumes"])] == before_pod["volumes"]
     code, _, err = run_cli("install", "--kubeconfig", str(api_server.kubeconfig), "-n", installed)
     assert code == 0, err
     deployment = cluster_kubectl.get("deployment", "schemahero-operator", installed)

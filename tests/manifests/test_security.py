@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from schemahero.operator import plugin_settings, sidecars
+from schemahero.operator import plugin_settings, sidecar_pods
 from tests.manifests.rendering import BASE, DEV, deployment, helm_template, install_yaml, kustomize
 
 SOCKETS = "/var/run/schemahero/drivers"
@@ -77,10 +77,10 @@ def test_the_driver_sockets_folder_is_the_operators_shared_empty_dir(objects: Ob
     (operator,) = pod["containers"]
     mounts = {m["mountPath"]: m["name"] for m in operator["volumeMounts"]}
     volumes = {v["name"]: v for v in pod["volumes"]}
-    assert mounts[SOCKETS] == sidecars.SOCKETS_VOLUME
+    assert mounts[SOCKETS] == sidecar_pods.SOCKETS_VOLUME
     assert SOCKETS == plugin_settings.SOCKETS
-    assert volumes[sidecars.SOCKETS_VOLUME] == {
-        "name": sidecars.SOCKETS_VOLUME,
+    assert volumes[sidecar_pods.SOCKETS_VOLUME] == {
+        "name": sidecar_pods.SOCKETS_VOLUME,
         "emptyDir": {"sizeLimit": "1Mi"},
     }
     assert "emptyDir" in volumes[mounts["/tmp"]]

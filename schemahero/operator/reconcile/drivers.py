@@ -13,7 +13,7 @@ from schemahero.operator import sourcing
 from schemahero.operator.connections import Target, engine_of, resolve
 from schemahero.operator.context import Context
 from schemahero.operator.reconcile import images
-from schemahero.plugins.pool import IN_TREE, Choice, Resolved
+from schemahero.plugins.pool import IN_TREE, Place, Resolved
 from schemahero.schema import specs
 from schemahero.schema.decoding import decode
 
@@ -31,9 +31,10 @@ async def driver_of(ctx: Context, database: Mapping[str, Any]) -> Resolved:
     During an upgrade the sidecar that served it so far serves on until the new one can; the
     in-tree driver stands in for a plugin only when the operator's settings allow it.
     """
-    engine, _ = engine_of(database_spec(database))
-    choice = sourcing.choose(database_spec(database), engine, ctx.settings.plugins)
-    in_tree: list[Choice] = [None] if ctx.settings.plugins.in_tree_fallback else []
+    spec = database_spec(database)
+    engine, _ = engine_of(spec)
+    choice = sourcing.choose(spec, engine, ctx.settings.plugins)
+    in_tree: list[Place] = [None] if ctx.settings.plugins.in_tree_fallback else []
     try:
         wanted = await _wanted(ctx, choice)
     except DriverError as error:
@@ -42,11 +43,11 @@ async def driver_of(ctx: Context, database: Mapping[str, Any]) -> Resolved:
         resolved = await asyncio.to_thread(ctx.pool.driver, engine)
         return dataclasses.replace(resolved, fallback=error)
     older = images.previous(ctx, database, engine)
-    alternatives: list[Choice] = [older] if older and older != wanted else []
+    alternatives: list[Place] = [older] if older and older != wanted else []
     return await asyncio.to_thread(ctx.pool.driver, engine, wanted, alternatives=[*alternatives, *in_tree])
 
 
-async def _wanted(ctx: Context, choice: sourcing.Choice) -> Choice:
+async def _wanted(ctx: Context, choice: sourcing.Choice) -> Place:
     if choice.refused:
         raise sourcing.refusal(choice)
     if choice.image:

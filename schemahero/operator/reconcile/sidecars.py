@@ -91,6 +91,7 @@ async def _loop(ctx: Context, settings: SidecarSettings) -> None:
             wake_in = await reconcile(ctx, settings)
         except Exception:
             log.exception("the driver sidecars could not be reconciled; trying again")
+            ctx.pins.load({})  # Databases need not wait for pins that cannot be read
             wake_in = None
         timeout = min(wake_in, settings.interval) if wake_in is not None else settings.interval
         with contextlib.suppress(TimeoutError):
@@ -128,12 +129,13 @@ async def _needs(ctx: Context) -> Needs:
 
 
 async def _databases(ctx: Context) -> list[dict[str, Any]]:
-    """The Databases of the watched namespaces: listed in each when they are named plainly (an
-    operator confined to namespaces may not list others), else everywhere and filtered."""
-    patterns = ctx.settings.namespaces
+    """The Databases of this operator (its namespaces, its shard's selector): listed in each
+    namespace when they are named plainly (an operator confined to namespaces may not list
+    others), else everywhere and filtered."""
+    patterns, selector = ctx.settings.namespaces, ctx.settings.selector
     if patterns and not any(set(p) & _GLOB for p in patterns):
-        return [d for namespace in patterns for d in await ctx.kube.objects(DATABASES, namespace)]
-    found = await ctx.kube.everywhere(DATABASES)
+        return [d for namespace in patterns for d in await ctx.kube.selected(DATABASES, namespace, selector)]
+    found = await ctx.kube.selected(DATABASES, None, selector)
     return [d for d in found if watched((d.get("metadata") or {}).get("namespace", ""), patterns)]
 
 

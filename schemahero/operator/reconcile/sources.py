@@ -12,7 +12,7 @@ import kopf
 from schemahero.driver_api.errors import RETRYABLE, DriverError
 from schemahero.driver_api.faults import redact
 from schemahero.driver_api.types import Plan, PlanOptions
-from schemahero.operator import applying, planning, reporting
+from schemahero.operator import applying, planning, reporting, sharding
 from schemahero.operator.conditions import READY, Health, Verdict, find, is_true
 from schemahero.operator.connections import ConnectionProblem
 from schemahero.operator.context import Context
@@ -83,6 +83,7 @@ async def reconcile(
         immediate = database_spec(database).immediate_deploy
         decision = planning.decide(source, plan, existing, immediate=immediate, now=ctx.now())
         if decision.migration is not None:
+            _in_shard(ctx, decision.migration, body)
             await _write_migration(ctx, source, decision.migration, existing)
             if resync and was_settled(body):
                 ctx.metrics.drift.labels(source.kind).inc()
@@ -100,6 +101,12 @@ async def reconcile(
             "migration": decision.keep,
         }
         await reporting.write(ctx, resource, body, decision.verdict, fields=fields)
+
+
+def _in_shard(ctx: Context, write: planning.MigrationWrite, body: Mapping[str, Any]) -> None:
+    """The Migration takes its source's shard labels, so that this operator's shard holds it."""
+    source_labels = (body.get("metadata") or {}).get("labels") or {}
+    write.body["metadata"]["labels"].update(sharding.shard_labels(ctx.settings.selector, source_labels))
 
 
 def was_settled(body: Mapping[str, Any]) -> bool:

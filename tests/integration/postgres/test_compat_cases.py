@@ -26,16 +26,6 @@ NOT_EXACT: dict[str, str] = {
 }
 """Case id -> why its plan is equivalent to the golden but not the same text."""
 
-STAND_INS: dict[str, tuple[str, str]] = {
-    "postgres/user-defined-type-vector": (
-        "CREATE EXTENSION IF NOT EXISTS vector;",
-        "CREATE DOMAIN vector AS text;",
-    ),
-}
-"""Case id -> (fixture text, what replaces it). pgvector is not packaged for Debian bookworm;
-a domain named `vector` exercises the same thing, a column of a type the driver does not know,
-which the catalog prints by its bare name."""
-
 NEEDS_TIMESCALEDB = {
     "timescaledb/create-materialized-view": "its fixtures call create_hypertable",
     "timescaledb/drop-materialized-view": "its fixtures call create_hypertable",
@@ -73,12 +63,7 @@ def test_case(
     load: Callable[[str], None],
 ) -> None:
     engine = timescale_driver if case.engine == "timescaledb" else driver
-    fixtures = case.fixtures
-    if case.id in STAND_INS:
-        old, new = STAND_INS[case.id]
-        assert old in fixtures
-        fixtures = fixtures.replace(old, new)
-    load(fixtures)
+    load(case.fixtures)  # pgvector's stand-in comes from tests/compat/corrections
     assert case.spec is not None and case.expect is not None
     objects = documents.load(case.spec, case.spec_type)
 

@@ -233,3 +233,27 @@ def test_pins_are_recorded_on_the_deployment() -> None:
     after = applied(deployment(), converge(deployment(), wanted, SETTINGS, NOW))
     state = json.loads(after["metadata"]["annotations"][STATE_ANNOTATION])
     assert state["pins"] == {"ghcr.io/acme/pg:1": V1.image}
+
+
+def test_a_sockets_volume_the_deployment_declares_is_used_and_kept() -> None:
+    declared = deployment(volumes=[{"name": "schemahero-driver-sockets", "emptyDir": {"medium": "Memory"}}])
+    declared["spec"]["template"]["spec"]["containers"][0]["volumeMounts"] = [
+        {"name": "schemahero-driver-sockets", "mountPath": "/var/run/schemahero/drivers"}
+    ]
+    added = applied(declared, converge(declared, needs(V1), SETTINGS, NOW))
+    pod = added["spec"]["template"]["spec"]
+    assert [v for v in pod["volumes"] if v["name"] == "schemahero-driver-sockets"] == [
+        {"name": "schemahero-driver-sockets", "emptyDir": {"medium": "Memory"}}
+    ]
+    assert len(pod["containers"][0]["volumeMounts"]) == 1
+    retiring = applied(added, converge(added, needs(), SETTINGS, NOW + 1))
+    gone = applied(retiring, converge(retiring, needs(), SETTINGS, NOW + 700))
+    assert gone["spec"]["template"] == declared["spec"]["template"]
+
+
+def test_a_sockets_volume_edited_away_is_put_back() -> None:
+    once = applied(deployment(), converge(deployment(), needs(V1), SETTINGS, NOW))
+    del once["spec"]["template"]["spec"]["containers"][0]["volumeMounts"]
+    outcome = converge(once, needs(V1), SETTINGS, NOW + 1)
+    assert outcome.rolls
+    assert applied(once, outcome)["spec"]["template"]["spec"]["containers"][0]["volumeMounts"]

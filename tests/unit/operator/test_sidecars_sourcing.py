@@ -12,14 +12,17 @@ from schemahero.driver_api.errors import DriverError, ErrorCode, unavailable
 from schemahero.driver_api.types import PluginInfo
 from schemahero.operator import connecting, sourcing
 from schemahero.operator.conditions import Health
+from schemahero.operator.context import Settings
 from schemahero.operator.pins import Pins
 from schemahero.operator.plugin_settings import InvalidSetting, PluginSettings, SidecarSettings, from_env
 from schemahero.operator.reasons import Reason
 from schemahero.operator.reconcile.sidecars import watched
+from schemahero.operator.resources import DATABASES
 from schemahero.operator.statuses import DatabaseStatus, DriverStatus
 from schemahero.plugins.pool import IN_TREE, SIDECAR, Resolved
 from schemahero.schema import specs
 from schemahero.schema.decoding import decode
+from tests.unit.operator.test_handlers import registered
 
 SIDECARS = PluginSettings(registry="registry.example/schemahero", sidecars=SidecarSettings("op", "ns"))
 INFO = PluginInfo("schemahero-sqlite", "0.1.0", ("sqlite",))
@@ -176,3 +179,8 @@ def test_a_reference_is_pinned_once_whoever_asks() -> None:
     found, calls = asyncio.run(scenario())
     assert found[0] == "r.example/d@sha256:old", "the Deployment's record wins over the registry"
     assert set(found[1::2]) == {"r.example/d@sha256:new"} and calls == ["resolved"]
+
+
+def test_database_events_wake_the_sidecar_reconciler_when_sidecars_are_on() -> None:
+    assert "sidecars" in registered(Settings(plugins=SIDECARS))[DATABASES.plural]
+    assert "sidecars" not in registered(Settings())[DATABASES.plural]
