@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from schemahero.schema.changes import Change, CreateTable, DropTable, UpsertRows, change_ref
+from schemahero.schema.changes import Change, CreateTable, DropObject, DropTable, UpsertRows, change_ref
 from schemahero.schema.model import ObjectRef
+
+_CREATE_RANK = {"extension": 0, "type": 1, "function": 2, "table": 3, "view": 4}
+_DROP_RANK = {"view": -1, "table": 3, "function": 5, "type": 6, "extension": 7}
+"""Kinds are created in this order (as pg_dump does: functions before the tables whose triggers
+use them; an engine that checks function bodies defers that check) and dropped in reverse."""
 
 
 def order(changes: Sequence[Change]) -> list[Change]:
     """A stable topological order of `changes` by the dependencies described above."""
+    changes = sorted(changes, key=_rank)
     after: dict[int, set[int]] = {i: set() for i in range(len(changes))}
     created = {c.table.ref: i for i, c in enumerate(changes) if isinstance(c, CreateTable)}
     dropped = {c.table.ref: i for i, c in enumerate(changes) if isinstance(c, DropTable)}
@@ -31,6 +37,11 @@ def order(changes: Sequence[Change]) -> list[Change]:
         elif isinstance(change, UpsertRows) and change.table in created:
             after[i].add(created[change.table])
     return [changes[i] for i in _stable_sort(after)]
+
+
+def _rank(change: Change) -> int:
+    ranks = _DROP_RANK if isinstance(change, DropTable | DropObject) else _CREATE_RANK
+    return ranks.get(change_ref(change).kind, 3)
 
 
 def _references(change: CreateTable | DropTable) -> set[ObjectRef]:

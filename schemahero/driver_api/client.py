@@ -138,10 +138,10 @@ class DriverClient:
         """Stream the results; the call starts on the first `next()`, and is never retried."""
         request = pb.ApplyRequest(
             connection=codec.encode_connection(connection),
-            steps=[codec.encode_step(s) for s in steps],
             expected_source_hash=expected_source_hash,
             objects=[codec.encode_spec_object(o) for o in objects],
         )
+        codec.add_steps(request.steps, steps)
         return self._results(request)
 
     def export_spec(self, connection: Connection, scope: ExportScope = EVERYTHING) -> list[SpecObject]:

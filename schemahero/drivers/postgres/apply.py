@@ -58,6 +58,10 @@ class PostgresSession:
                 self.conn.execute(queries.UNLOCK, {"key": LOCK_KEY})
 
     def execute(self, steps: Sequence[Step], *, planned: bool) -> Iterator[StepResult]:
+        # Functions are created before tables (their triggers need them), so an SQL function's
+        # body may name a table the same plan creates later: check bodies at call time, as
+        # pg_dump's scripts do.
+        self.conn.execute("set check_function_bodies = off")
         numbered = list(enumerate(steps))
         if not planned:
             groups = [(False, [item]) for item in numbered]

@@ -131,3 +131,31 @@ def test_steps_carry_their_hazards(
         },
         'drop table "old"': {HazardKind.DELETES_DATA},
     }
+
+
+def test_an_sql_function_may_name_a_table_the_same_plan_creates(
+    driver: Driver, connection: Connection
+) -> None:
+    function = SpecObject(
+        "Function",
+        "order_count",
+        {
+            "name": "order_count",
+            "schema": {"postgres": {"lang": "sql", "return": "bigint", "as": "select count(*) from orders"}},
+        },
+        "test: Function order_count",
+    )
+    orders = SpecObject(
+        "Table",
+        "orders",
+        {
+            "name": "orders",
+            "schema": {"postgres": {"primaryKey": ["id"], "columns": [{"name": "id", "type": "integer"}]}},
+        },
+        "test: Table orders",
+    )
+    plan = driver.plan(connection, [orders, function])
+    assert [s.object.kind for s in plan.steps if s.object][:2] == ["function", "table"]
+    results = list(driver.apply(connection, plan.steps, plan.source_hash))
+    assert {r.status.value for r in results} == {"APPLIED"}
+    assert not driver.plan(connection, [orders, function]).steps

@@ -14,6 +14,7 @@ from schemahero.schema.changes import (
     CreateTable,
     DropColumn,
     DropIndex,
+    DropObject,
     DropTable,
     ModifyColumn,
     ModifyPrimaryKey,
@@ -30,6 +31,7 @@ from schemahero.schema.model import (
     Default,
     Desired,
     ForeignKey,
+    Function,
     Index,
     ObjectRef,
     PrimaryKey,
@@ -191,3 +193,11 @@ def test_ambiguous_renames_are_diagnostics(live: Table, desired: Table) -> None:
     with pytest.raises(SpecError) as refused:
         diff(Schema.of([live]), Desired([desired]), Hooks())
     assert refused.value.diagnostics[0].code == "ambiguous-rename"
+
+
+def test_kinds_are_created_in_dependency_order_and_dropped_in_reverse() -> None:
+    view, function = View("v", "select 1"), Function("f", "select 1", "int", "sql")
+    created = order([CreateObject(view), CreateTable(USERS), CreateObject(function)])
+    assert created == [CreateObject(function), CreateTable(USERS), CreateObject(view)]
+    dropped = order([DropObject(function), DropTable(USERS), DropObject(view)])
+    assert dropped == [DropObject(view), DropTable(USERS), DropObject(function)]

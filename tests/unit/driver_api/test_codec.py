@@ -132,6 +132,11 @@ def test_step_without_object(transactional: bool) -> None:
     assert round_trip(step, codec.encode_step, codec.decode_step) == step
 
 
+def test_an_object_ref_of_empty_names_is_still_there() -> None:
+    step = Step("SELECT 1", StepKind.RAW, ObjectRef("", ""))
+    assert round_trip(step, codec.encode_step, codec.decode_step) == step
+
+
 def test_plan() -> None:
     plan = Plan(
         (Step("CREATE TABLE a (x int)", StepKind.CREATE_TABLE, ObjectRef("table", "a")),),
