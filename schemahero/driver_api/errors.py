@@ -29,9 +29,7 @@ RETRYABLE = frozenset({ErrorCode.UNAVAILABLE, ErrorCode.ABORTED})
 
 
 class DriverError(Exception):
-    def __init__(
-        self, code: ErrorCode, message: str, diagnostics: Iterable[Diagnostic] = ()
-    ) -> None:
+    def __init__(self, code: ErrorCode, message: str, diagnostics: Iterable[Diagnostic] = ()) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
