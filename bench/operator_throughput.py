@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import re
+import shlex
 import ssl
 import subprocess
 import sys
@@ -46,7 +47,9 @@ from tests.servers.base import TestServer, free_port  # noqa: E402
 NAMESPACE = "bench"
 OPERATOR_GOAL_MIB = 150
 DRIVER_GOAL_MIB = 80
-POLL_SECONDS = 2.0
+POLL_SECONDS = 10.0
+"""The longest wait between two polls (each a LIST of every Migration, which the API server
+serves on the same two cores)."""
 SCHEMAS = "/apis/schemas.schemahero.io/v1alpha4/namespaces/" + NAMESPACE
 DATABASES = "/apis/databases.schemahero.io/v1alpha4/namespaces/" + NAMESPACE
 MIGRATIONS = "/apis/schemas.schemahero.io/v1alpha4/namespaces/" + NAMESPACE + "/migrations"
@@ -147,13 +150,7 @@ class Operator:
 
     def sample(self) -> None:
         """Peak RSS so far (VmHWM) of the operator and its children, by what they are."""
-        pids = {"operator": self.process.pid}
-        for task in Path(f"/proc/{self.process.pid}/task").glob("*"):
-            for child in _read(task / "children").split():
-                module = [a for a in _read(Path(f"/proc/{child}/cmdline")).split("\0") if ".drivers." in a]
-                if module:  # not a child forked but not yet exec'd: a copy of the operator
-                    pids[f"driver {module[0].rpartition('.')[2]}"] = int(child)
-        for name, pid in pids.items():
+        for name, pid in {"operator": self.process.pid, **drivers_of(self.process.pid)}.items():
             peak = _status_mib(pid, "VmHWM")
             if peak is not None:
                 self.peaks[name] = max(self.peaks.get(name, 0.0), peak)
@@ -191,12 +188,54 @@ def _status_mib(pid: int, key: str) -> float | None:
     return None
 
 
-def start_operator(kubeconfig: Path, folder: Path, metrics_port: int) -> Operator:
-    """`python -m schemahero.operator` with its default settings, watching the bench namespace."""
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and of the children it has reaped (utime, stime, cutime, cstime)."""
+    fields = _read(Path(f"/proc/{pid}/stat")).rpartition(")")[2].split()
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK") if fields else 0.0
+
+
+def children(pid: int) -> list[int]:
+    return [int(c) for task in Path(f"/proc/{pid}/task").glob("*") for c in _read(task / "children").split()]
+
+
+def drivers_of(pid: int) -> dict[str, int]:
+    """The driver processes the operator started, by engine. (A child forked but not yet
+    exec'd is a copy of the operator: it is left out.)"""
+    found = {}
+    for child in children(pid):
+        module = [a for a in _read(Path(f"/proc/{child}/cmdline")).split("\0") if ".drivers." in a]
+        if module:
+            found[f"driver {module[0].rpartition('.')[2]}"] = child
+    return found
+
+
+def system_pids(folder: Path, operator: Operator, postgres_port: int) -> dict[str, list[int]]:
+    """The processes of the system under test, by part: the operator and its drivers, the API
+    server, etcd and the controller manager (their command lines name `folder`), PostgreSQL's
+    postmaster (`-p PORT`) and its backends."""
+    found = {"operator": [operator.process.pid]}
+    found.update({name: [pid] for name, pid in drivers_of(operator.process.pid).items()})
+    for proc in Path("/proc").glob("[0-9]*"):
+        argv = _read(proc / "cmdline").split("\0")
+        name = Path(argv[0]).name
+        if name in ("kube-apiserver", "etcd", "kube-controller-manager") and str(folder) in " ".join(argv):
+            found[name] = [int(proc.name)]
+        elif name in ("postgres", "postmaster") and str(postgres_port) in argv:
+            found["postgres"] = [int(proc.name), *children(int(proc.name))]
+    return found
+
+
+def cpu_by_part(pids: dict[str, list[int]]) -> dict[str, float]:
+    return {part: sum(cpu_seconds(pid) for pid in group) for part, group in pids.items()}
+
+
+def start_operator(kubeconfig: Path, folder: Path, metrics_port: int, extra: list[str]) -> Operator:
+    """`python -m schemahero.operator` with its default settings (and `extra` flags), watching the
+    bench namespace."""
     log = folder / "operator.log"
     env = {**os.environ, "KUBECONFIG": str(kubeconfig)}
     command = [sys.executable, "-m", "schemahero.operator", "--namespace", NAMESPACE]
-    command += ["--metrics-port", str(metrics_port), "--metrics-address", "127.0.0.1"]
+    command += ["--metrics-port", str(metrics_port), "--metrics-address", "127.0.0.1", *extra]
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     return Operator(process, log)
@@ -213,7 +252,7 @@ def wait_for(
         operator.sample()
         if time.monotonic() - started > timeout:
             raise SystemExit(f"timed out after {timeout:g}s waiting for {what}; log: {operator.log}")
-        time.sleep(min(poll, max(0.2, (time.monotonic() - started) / 20)))  # an error of <= 5%
+        time.sleep(max(min(poll, (time.monotonic() - started) / 20), 0.2))  # an error of <= 5%
     operator.sample()
     return time.monotonic() - started
 
@@ -290,6 +329,8 @@ class Run:
     planned: float = 0.0
     applied: float = 0.0
     requests: dict[str, collections.Counter[str]] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds each part of the system spent from the first Table to the last apply."""
     peaks: dict[str, float] = field(default_factory=dict)
     metrics: dict[str, float] = field(default_factory=dict)
 
@@ -313,12 +354,15 @@ def measure(args: argparse.Namespace, cluster: kube.KubeCluster, server: TestSer
         api.call("POST databases", f"{DATABASES}/databases", database(f"db{i}", engine, uri, plugins[engine]))
     run = Run(args.tables, args.databases)
     port = free_port()
-    operator = start_operator(cluster.kubeconfig, folder, port)
+    operator = start_operator(cluster.kubeconfig, folder, port, shlex.split(args.operator_args))
     timeout = args.timeout or 120 + 2.0 * args.tables
     seen: dict[str, int] = {}
     try:
         wait_for("every Database Connected", lambda: connected(api) == args.databases, operator, 120, 0.5)
         before, sent = api.served(), api.sent.copy()
+        postgres_port = urllib.parse.urlsplit(server.new_database("bench_probe").uri).port or 0
+        cpu_before = cpu_by_part(system_pids(folder, operator, postgres_port))
+        cpu_before["benchmark client"] = time.process_time()
         started = time.monotonic()
         for n in range(args.tables):
             i = n % args.databases
@@ -338,6 +382,9 @@ def measure(args: argparse.Namespace, cluster: kube.KubeCluster, server: TestSer
         run.applied = time.monotonic() - started
         run.applied += wait_for(f"{args.tables} EXECUTED Migrations ({seen})", executed, operator, timeout)
         after, sent_after = api.served(), api.sent.copy()
+        run.cpu = cpu_by_part(system_pids(folder, operator, postgres_port))
+        run.cpu["benchmark client"] = time.process_time()
+        run.cpu = {part: seconds - cpu_before.get(part, 0.0) for part, seconds in run.cpu.items()}
         run.metrics = operator_metrics(port)
         run.requests = {
             "planning": (middle - before) - (sent_middle - sent),
@@ -367,6 +414,10 @@ def report(run: Run) -> None:
         total = sum(v for v in counts.values() if v > 0)
         top = ", ".join(f"{k} {v / run.tables:.2f}" for k, v in counts.most_common(6) if v > 0)
         print(f"  {stage:<10}{total / run.tables:>6.1f}   ({top})")
+    total = sum(run.cpu.values())
+    print(f"CPU time from the first Table to the last apply, ms per Table ({os.cpu_count()} cores):")
+    parts = sorted(run.cpu.items(), key=lambda item: -item[1])
+    print("  " + ", ".join(f"{part} {seconds * per:.0f} ({seconds / total:.0%})" for part, seconds in parts))
     print("peak RSS, MiB (goal; ratio to goal):")
     for name, peak in sorted(run.peaks.items()):
         goal = OPERATOR_GOAL_MIB if name == "operator" else DRIVER_GOAL_MIB
@@ -379,6 +430,9 @@ def main() -> None:
     )
     parser.add_argument("--tables", type=int, default=1000)
     parser.add_argument("--databases", type=int, default=10)
+    parser.add_argument(
+        "--operator-args", default="", help="more flags for the operator, e.g. '--resync-interval 0'"
+    )
     parser.add_argument(
         "--timeout", type=float, help="seconds each stage may take (default: 120 + 2 per Table)"
     )

@@ -12,7 +12,7 @@ from types import FrameType
 
 from schemahero import __version__
 from schemahero.cli import apply, fixtures, generate, install, plan, plugin, reporting
-from schemahero.cli.cluster import approve, describe, get, recalculate, reject
+from schemahero.cli.cluster import describe, get, recalculate, verdicts
 from schemahero.driver_api.errors import DriverError
 from schemahero.driver_api.types import API_VERSION
 from schemahero.schema.diagnostics import SpecError
@@ -33,8 +33,7 @@ def parser() -> argparse.ArgumentParser:
         fixtures,
         get,
         describe,
-        approve,
-        reject,
+        verdicts,
         recalculate,
         plugin,
         install,
