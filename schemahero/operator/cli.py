@@ -15,6 +15,7 @@ from schemahero.operator.kube import Unreachable
 from schemahero.operator.plugin_settings import InvalidSetting, from_env
 from schemahero.operator.running import run
 from schemahero.operator.sharding import InvalidSelector, valid_selector
+from schemahero.plugins.signatures import PUBLIC_KEY_ENV
 
 
 def parser() -> argparse.ArgumentParser:
@@ -28,7 +29,8 @@ def parser() -> argparse.ArgumentParser:
         epilog="Where drivers come from is set by the environment: SCHEMAHERO_ENABLE_PLUGINS, "
         "SCHEMAHERO_IN_TREE_FALLBACK, SCHEMAHERO_PLUGIN_REGISTRY, SCHEMAHERO_PLAIN_HTTP_REGISTRIES, "
         "and for driver sidecars SCHEMAHERO_OPERATOR_DEPLOYMENT, SCHEMAHERO_OPERATOR_NAMESPACE, "
-        "SCHEMAHERO_OPERATOR_CONTAINER, SCHEMAHERO_DRIVER_SOCKETS, SCHEMAHERO_SIDECAR_GRACE_SECONDS.",
+        "SCHEMAHERO_OPERATOR_CONTAINER, SCHEMAHERO_DRIVER_SOCKETS, SCHEMAHERO_SIDECAR_GRACE_SECONDS, "
+        f"and {PUBLIC_KEY_ENV} (or --plugin-public-key).",
     )
     scope = root.add_mutually_exclusive_group()
     scope.add_argument(
@@ -102,6 +104,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"longest delay between retries (default {defaults.max_retry_delay:g})",
     )
+    root.add_argument(
+        "--plugin-public-key",
+        metavar="PATH",
+        help="run only driver images with a cosign signature by this PEM public key, stored in "
+        f"their registry (default: ${PUBLIC_KEY_ENV}; unset: signatures are not checked)",
+    )
     root.add_argument("-v", "--verbose", action="store_true", help="log each decision")
     return root
 
@@ -117,7 +125,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         retry_delay=args.retry_delay,
         max_retry_delay=args.max_retry_delay,
         resync_interval=args.resync_interval,
-        plugins=from_env(os.environ),
+        plugins=from_env(os.environ, public_key=args.plugin_public_key),
     )
 
 

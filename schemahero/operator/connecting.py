@@ -13,6 +13,7 @@ from schemahero.operator.conditions import CONNECTED, DRIVER_READY, Health, Verd
 from schemahero.operator.connections import ConnectionProblem
 from schemahero.operator.reasons import Reason
 from schemahero.operator.statuses import Condition
+from schemahero.operator.trust import Untrusted
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,13 @@ def invalid_connection(problem: ConnectionProblem) -> Report:
 
 
 def driver_failed(error: DriverError) -> Report:
-    """No usable driver: missing (UNIMPLEMENTED), of another contract version, or not starting."""
+    """No usable driver: missing (UNIMPLEMENTED), of another contract version, not starting, or
+    not signed by the configured key."""
     retry = error.code in RETRYABLE
     reason = (
-        Reason.DRIVER_UNAVAILABLE
+        Reason.DRIVER_UNTRUSTED
+        if isinstance(error, Untrusted)
+        else Reason.DRIVER_UNAVAILABLE
         if retry or error.code is ErrorCode.UNIMPLEMENTED
         else (Reason.DRIVER_INCOMPATIBLE)
     )

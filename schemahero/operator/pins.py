@@ -23,6 +23,9 @@ class Pins:
         self._loaded = asyncio.Event()
         self.wanted = asyncio.Event()
         """Set when the Databases may need other sidecars: the sidecar reconciler looks again."""
+        self.trusted: set[str] = set()
+        """Pinned images whose signature verified with the configured key in this run (pins loaded
+        from the Deployment are checked again: the key may be new)."""
 
     def load(self, recorded: Mapping[str, str]) -> None:
         """The pins the Deployment records, for references not pinned yet; Databases may go on."""

@@ -10,6 +10,8 @@
     SCHEMAHERO_OPERATOR_CONTAINER   the operator's container in it (default: the first)
     SCHEMAHERO_DRIVER_SOCKETS       the sockets' folder, shared with the sidecars
     SCHEMAHERO_SIDECAR_GRACE_SECONDS  how long a sidecar no Database needs stays (default 600)
+    SCHEMAHERO_PLUGIN_PUBLIC_KEY    a PEM public key (file or text; or --plugin-public-key): only
+                                    driver images with a cosign signature by it are run
 
 Without a Deployment and namespace (a local run) there are no sidecars: Databases without
 `plugin.localPath` are served in-tree, and a Database naming `plugin.ociRef` waits.
@@ -21,7 +23,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from schemahero import __version__
+from schemahero.driver_api.errors import DriverError
+from schemahero.plugins import signatures
 from schemahero.plugins.references import DEFAULT_REGISTRY, REGISTRY_ENV
+from schemahero.plugins.signatures import PUBLIC_KEY_ENV
 
 SOCKETS = "/var/run/schemahero/drivers"
 GRACE_PERIOD = 600.0
@@ -77,13 +82,18 @@ class PluginSettings:
     """Registries (host[:port]) reached over plain HTTP."""
     sidecars: SidecarSettings | None = None
     """None: no sidecars (a local run, or plugins off)."""
+    public_key: bytes | None = None
+    """PEM of the key a driver image's cosign signature must verify with; None: not checked."""
 
     def default_image(self, engine: str) -> str:
         return f"{self.registry.rstrip('/')}/schemahero-driver-{engine}:{self.version}"
 
 
-def from_env(env: Mapping[str, str]) -> PluginSettings:
-    """The settings `env` holds; InvalidSetting names the variable that cannot be read."""
+def from_env(env: Mapping[str, str], *, public_key: str | None = None) -> PluginSettings:
+    """The settings `env` holds; InvalidSetting names the variable that cannot be read.
+
+    `public_key` (the --plugin-public-key flag: a PEM file) wins over $SCHEMAHERO_PLUGIN_PUBLIC_KEY.
+    """
     enabled = _flag(env, "SCHEMAHERO_ENABLE_PLUGINS", default=True)
     deployment = env.get("SCHEMAHERO_OPERATOR_DEPLOYMENT", "").strip()
     namespace = env.get("SCHEMAHERO_OPERATOR_NAMESPACE", "").strip()
@@ -104,6 +114,7 @@ def from_env(env: Mapping[str, str]) -> PluginSettings:
         registry=env.get(REGISTRY_ENV, "").strip() or DEFAULT_REGISTRY,
         plain_http=frozenset(host.strip() for host in plain.split(",") if host.strip()),
         sidecars=sidecars,
+        public_key=_public_key(public_key or env.get(PUBLIC_KEY_ENV, "").strip()),
     )
 
 
@@ -114,6 +125,18 @@ def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
     if text not in _TRUE | _FALSE:
         raise InvalidSetting(f"{name}={env[name]!r}: expected true or false")
     return text in _TRUE
+
+
+def _public_key(source: str) -> bytes | None:
+    """The key's PEM, read and checked once: a key that cannot be read stops the operator."""
+    if not source:
+        return None
+    try:
+        key = signatures.configured_public_key(source)
+    except DriverError as error:
+        raise InvalidSetting(f"{PUBLIC_KEY_ENV} or --plugin-public-key: {error.message}") from None
+    assert key is not None
+    return signatures.pem_of(key)
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

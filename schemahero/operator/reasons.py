@@ -19,6 +19,8 @@ class Reason(enum.StrEnum):
     DRIVER_LOADED = "DriverLoaded"
     DRIVER_UNAVAILABLE = "DriverUnavailable"
     DRIVER_INCOMPATIBLE = "DriverIncompatible"
+    DRIVER_UNTRUSTED = "DriverUntrusted"
+    """A public key is configured and the driver image has no signature valid for it."""
     DRIVER_FALLBACK = "DriverFallback"
     """A plugin cannot serve and the in-tree driver does, as the operator's configuration allows."""
     # Table, View, Function, DatabaseExtension, DataType

@@ -6,7 +6,9 @@ dockerconfigjson holds them), checks the bytes against the digest the registry n
 one the reference carries, and runs `registry/repository@sha256:...` from then on. Only the
 top-level manifest is read: an image index is pinned as a whole, and the kubelet picks the
 platform's image from it. The CLI's registry client (registries.py) reads credentials from the
-user's Docker config instead, and needs oras; this one is stdlib only, for the operator.
+user's Docker config instead, and needs oras; this one is stdlib only, for the operator. With a
+public key configured, the operator also reads cosign's signature manifest and its payloads
+through it (`manifest`, `blob`), with the same credentials.
 """
 
 from __future__ import annotations
@@ -63,16 +65,9 @@ def pin(ref: Reference, *, credentials: Credentials | None = None, plain_http: b
     when the content's digest is not the one the registry names or the reference pins,
     UNAVAILABLE when the registry cannot be reached.
     """
-    scheme = "http" if plain_http else "https"
-    url = f"{scheme}://{ref.registry}/v2/{ref.repository}/manifests/{ref.tag or ref.version}"
-    with _get(url, {"Accept": ACCEPT}, credentials, str(ref)) as response:
-        content = response.read(MAX_MANIFEST + 1)
-        named = response.headers.get("Docker-Content-Digest")
-    if len(content) > MAX_MANIFEST:
-        raise invalid(f"{ref}: the registry's answer is larger than any manifest")
+    content = _manifest(ref, credentials, plain_http, absent_ok=False)
+    assert content is not None
     actual = digests.of_bytes(content)
-    if named:
-        digests.check(f"manifest of {ref}", digests.valid(named, "Docker-Content-Digest"), actual)
     if ref.digest and ref.tag and actual != ref.digest:
         raise DriverError(
             ErrorCode.FAILED_PRECONDITION,
@@ -84,11 +79,63 @@ def pin(ref: Reference, *, credentials: Credentials | None = None, plain_http: b
     return Reference(ref.registry, ref.repository, digest=actual)
 
 
-def _get(url: str, headers: dict[str, str], credentials: Credentials | None, what: str) -> Any:
-    """GET `url`, answering a registry's Basic or Bearer challenge once."""
+def manifest(
+    ref: Reference, *, credentials: Credentials | None = None, plain_http: bool = False
+) -> bytes | None:
+    """The manifest `ref`'s tag (or digest) names, checked against the digest the registry names;
+    None when there is none (a signature tag that was never pushed)."""
+    return _manifest(ref, credentials, plain_http, absent_ok=True)
+
+
+def blob(
+    ref: Reference,
+    digest: str,
+    limit: int,
+    *,
+    credentials: Credentials | None = None,
+    plain_http: bool = False,
+) -> bytes:
+    """The blob `digest` of `ref`'s repository, at most `limit` bytes, checked against its digest."""
+    scheme = "http" if plain_http else "https"
+    url = f"{scheme}://{ref.registry}/v2/{ref.repository}/blobs/{digest}"
+    what = f"{ref.name}@{digest}"
+    with _get(url, {}, credentials, what) as response:
+        content: bytes = response.read(limit + 1)
+    if len(content) > limit:
+        raise invalid(f"{what}: the blob is larger than {limit} bytes")
+    digests.check(f"blob {what}", digest, digests.of_bytes(content))
+    return content
+
+
+def _manifest(
+    ref: Reference, credentials: Credentials | None, plain_http: bool, *, absent_ok: bool
+) -> bytes | None:
+    scheme = "http" if plain_http else "https"
+    url = f"{scheme}://{ref.registry}/v2/{ref.repository}/manifests/{ref.tag or ref.version}"
+    response = _get(url, {"Accept": ACCEPT}, credentials, str(ref), absent_ok=absent_ok)
+    if response is None:
+        return None
+    with response:
+        content: bytes = response.read(MAX_MANIFEST + 1)
+        named = response.headers.get("Docker-Content-Digest")
+    if len(content) > MAX_MANIFEST:
+        raise invalid(f"{ref}: the registry's answer is larger than any manifest")
+    if named:
+        digests.check(
+            f"manifest of {ref}", digests.valid(named, "Docker-Content-Digest"), digests.of_bytes(content)
+        )
+    return content
+
+
+def _get(
+    url: str, headers: dict[str, str], credentials: Credentials | None, what: str, *, absent_ok: bool = False
+) -> Any:
+    """GET `url`, answering a registry's Basic or Bearer challenge once (None: 404, if `absent_ok`)."""
     try:
         return urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=TIMEOUT)
     except urllib.error.HTTPError as error:
+        if error.code == 404 and absent_ok:
+            return None
         if error.code != 401:
             raise _refusal(error.code, what) from None
         challenge = error.headers.get("WWW-Authenticate", "")
@@ -98,6 +145,8 @@ def _get(url: str, headers: dict[str, str], credentials: Credentials | None, wha
     try:
         return urllib.request.urlopen(urllib.request.Request(url, headers=authorized), timeout=TIMEOUT)
     except urllib.error.HTTPError as error:
+        if error.code == 404 and absent_ok:
+            return None
         raise _refusal(error.code, what) from None
     except OSError as error:
         raise unavailable(f"{what}: the registry cannot be reached at {url}: {error}") from None

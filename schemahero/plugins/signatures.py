@@ -142,6 +142,11 @@ def fingerprint(key: ec.EllipticCurvePublicKey) -> str:
     return "SHA256:" + base64.b64encode(hashlib.sha256(der).digest()).decode().rstrip("=")
 
 
+def pem_of(key: ec.EllipticCurvePublicKey) -> bytes:
+    """The key as PEM, as `public_key` reads it back (the operator keeps keys this way)."""
+    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
 def sign(payload: bytes, key: ec.EllipticCurvePrivateKey) -> Signature:
     der = key.sign(payload, ec.ECDSA(hashes.SHA256()))
     return Signature(payload, base64.b64encode(der).decode())

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from schemahero import __version__
 from schemahero.operator.context import Context, Settings
@@ -34,10 +35,12 @@ from schemahero.operator.kube import Kube
 from schemahero.operator.metrics import Metrics
 from schemahero.operator.plugin_settings import PluginSettings, SidecarSettings
 from schemahero.operator.reconcile import sidecars as sidecar_reconciler
+from schemahero.plugins import signatures
+from schemahero.plugins.artifacts import Descriptor
 from schemahero.plugins.pool import DriverPool
 from tests.conftest import Servers
 from tests.k8s.conftest import SETTINGS, START_TIMEOUT, Operator
-from tests.k8s.flows import migration_of, phase_becomes
+from tests.k8s.flows import events, migration_of, phase_becomes
 from tests.k8s.kubectl import Kubectl, condition, eventually
 from tests.k8s.manifests import USERS, table
 from tests.k8s.manifests import database as database_manifest
@@ -90,6 +93,19 @@ class Registry:
                 "layers": [self._blob(repository, layer, "application/vnd.oci.image.layer.v1.tar")],
             }
         ).encode()
+        return self._manifest(repository, tag, manifest)
+
+    def sign(self, repository: str, digest: str, key: ec.EllipticCurvePrivateKey) -> None:
+        """Store a signature of `digest` by `key` as `cosign sign --key` does (signatures.py's format)."""
+        signature = signatures.sign(signatures.payload_for(f"{self.host}/{repository}", digest), key)
+        layer = signatures.layer_for(signature)
+        config = signatures.config_for([layer])
+        config_blob = self._blob(repository, config, signatures.CONFIG_MEDIA_TYPE)
+        assert self._blob(repository, signature.payload, layer.media_type)["digest"] == layer.digest
+        manifest = signatures.manifest_for(Descriptor.decode(config_blob, "config"), [layer])
+        self._manifest(repository, signatures.tag_for(digest), manifest)
+
+    def _manifest(self, repository: str, tag: str, manifest: bytes) -> str:
         request = urllib.request.Request(
             f"http://{self.host}/v2/{repository}/manifests/{tag}",
             data=manifest,
@@ -557,6 +573,60 @@ def test_a_cluster_mixing_sidecar_and_in_tree_databases_serves_both(
         assert driver["source"] == "in-tree" and "no such image" in driver["fallback"]
         applied(kubectl, home, "sidecar", sidecar_db, "users")
         applied(kubectl, home, "local", local_db, "orders")
+
+
+def test_with_a_public_key_only_images_signed_by_it_get_sidecars(
+    kubectl: Kubectl,
+    home: str,
+    kubelet: Kubelet,
+    registry: Registry,
+    servers: Servers,
+    *,
+    plugins: PluginSettings,
+) -> None:
+    trusted = ec.generate_private_key(ec.SECP256R1())
+    other = ec.generate_private_key(ec.SECP256R1())
+    registry.push("drivers/sqlite", "unsigned", "unsigned")
+    forged = registry.push("drivers/sqlite", "forged", "forged")
+    registry.sign("drivers/sqlite", forged, other)
+    signed = registry.push("drivers/sqlite", "signed", "signed")
+    registry.sign("drivers/sqlite", signed, trusted)
+    key = signatures.pem_of(trusted.public_key())
+    guarded = PluginSettings(**{**plugins.__dict__, "public_key": key, "in_tree_fallback": True})
+    with operator_of(home, guarded, kubectl.kubeconfig):
+        manifests = []
+        for name in ("unsigned", "forged", "signed"):
+            manifest, _ = sqlite_database(servers, name)
+            manifests.append(with_plugin(manifest, ociRef=registry.ref("drivers/sqlite", name)))
+        kubectl.apply(*manifests, namespace=home)
+        (sidecar,) = sidecars_of(sidecars_become(kubectl, home, 1))
+        assert sidecar["image"] == f"{registry.host}/drivers/sqlite@{signed}"
+        kubelet.sync()
+        assert driver_ready(kubectl, "signed", home)["status"]["driver"]["digest"] == signed
+
+        unsigned = driver_ready(kubectl, "unsigned", home, reason="DriverUntrusted")
+        message = condition(unsigned, "DriverReady")["message"]
+        assert "has no signature valid for the configured key" in message
+        assert signatures.fingerprint(trusted.public_key()) in message
+        assert not unsigned["status"].get("driver"), "the in-tree fallback does not stand in"
+        refused = driver_ready(kubectl, "forged", home, reason="DriverUntrusted")
+        assert "does not verify with this key" in condition(refused, "DriverReady")["message"]
+        assert not refused["status"].get("driver")
+        warned = eventually(
+            lambda: (
+                {
+                    e["involvedObject"]["name"]
+                    for e in events(kubectl, home)
+                    if e["reason"] == "DriverUntrusted"
+                }
+                >= {"unsigned", "forged"}
+                or None
+            ),
+            "DriverUntrusted Events",
+        )
+        assert warned
+        kept = settled(kubectl, home, 2.0)
+        assert len(sidecars_of(kept)) == 1, "no sidecar for an untrusted image"
 
 
 SIDECAR_RULES: list[dict[str, Any]] = [

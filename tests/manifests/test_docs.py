@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from schemahero.cli import main as cli
+from schemahero.plugins import signatures
 from tests.manifests.rendering import BASE, ROOT, deployment, hadolint, helm_template, kustomize
 
 ADMINS = ROOT / "docs/cluster-admins.md"
@@ -58,14 +60,18 @@ def test_kubectl_apply_paths_render() -> None:
         assert kustomize(ROOT / path)
 
 
-def test_helm_install_commands_render(helm: Path) -> None:
+def test_helm_install_commands_render(helm: Path, tmp_path: Path) -> None:
+    """A `--set-file` names the reader's file: a throwaway public key stands in for it."""
+    key = tmp_path / "cosign.pub"
+    key.write_bytes(signatures.pem_of(ec.generate_private_key(ec.SECP256R1()).public_key()))
     installs = [c for c in _commands(ADMINS) if c[:2] == ["helm", "install"]]
-    assert len(installs) >= 2
+    assert len(installs) >= 3
     for command in installs:
         _release, chart, *flags = command[2:]
         assert chart == "charts/schemahero"
         namespace = flags[flags.index("--namespace") + 1]
         rest = [f for f in flags if f not in {"--namespace", namespace, "--create-namespace"}]
+        rest = [re.sub(r"=cosign\.pub$", f"={key}", f) for f in rest]
         assert helm_template(helm, *rest, namespace=namespace)
 
 

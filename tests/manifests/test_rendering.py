@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from schemahero.cli import install
+from schemahero.operator.plugin_settings import from_env
+from schemahero.plugins import signatures
 from tests.manifests.rendering import (
     BASE,
     DEV,
@@ -144,6 +147,26 @@ def test_helm_watch_namespaces_binds_rights_in_those_namespaces_only(helm: Path)
     ]
     resources = {r for rule in cluster_role["rules"] for r in rule["resources"]}
     assert resources == {"customresourcedefinitions", "namespaces"}
+
+
+def test_helm_public_key_is_a_config_map_mounted_for_the_operator(helm: Path, tmp_path: Path) -> None:
+    key = signatures.pem_of(ec.generate_private_key(ec.SECP256R1()).public_key())
+    (tmp_path / "cosign.pub").write_bytes(key)
+    objects = helm_template(helm, "--set-file", f"plugins.publicKey={tmp_path / 'cosign.pub'}")
+    (config_map,) = [o for o in objects if o["kind"] == "ConfigMap"]
+    assert config_map["metadata"]["namespace"] == "schemahero-system"
+    container = operator_container(objects)
+    path = Path(env(container)[signatures.PUBLIC_KEY_ENV])
+    (mount,) = [m for m in container["volumeMounts"] if m["mountPath"] == str(path.parent)]
+    volumes = deployment(objects)["spec"]["template"]["spec"]["volumes"]
+    (volume,) = [v for v in volumes if v["name"] == mount["name"]]
+    assert volume["configMap"]["name"] == config_map["metadata"]["name"]
+    assert volumes[-1]["name"] == "schemahero-driver-sockets", "the sidecar patch expects it last"
+    text = config_map["data"][path.name]
+    assert from_env({signatures.PUBLIC_KEY_ENV: text}).public_key == key
+    plain = helm_template(helm)
+    assert not [o for o in plain if o["kind"] == "ConfigMap"]
+    assert signatures.PUBLIC_KEY_ENV not in env(operator_container(plain))
 
 
 def test_helm_refuses_values_outside_its_schema(helm: Path) -> None:

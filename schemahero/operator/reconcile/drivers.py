@@ -13,6 +13,7 @@ from schemahero.operator import sourcing
 from schemahero.operator.connections import Target, engine_of, resolve
 from schemahero.operator.context import Context
 from schemahero.operator.reconcile import images
+from schemahero.operator.trust import Untrusted
 from schemahero.plugins.pool import IN_TREE, Place, Resolved
 from schemahero.schema import specs
 from schemahero.schema.decoding import decode
@@ -38,8 +39,8 @@ async def driver_of(ctx: Context, database: Mapping[str, Any]) -> Resolved:
     try:
         wanted = await _wanted(ctx, choice)
     except DriverError as error:
-        if not in_tree:
-            raise
+        if not in_tree or isinstance(error, Untrusted):
+            raise  # an image refused for its signature is not quietly replaced by the in-tree driver
         resolved = await asyncio.to_thread(ctx.pool.driver, engine)
         return dataclasses.replace(resolved, fallback=error)
     older = images.previous(ctx, database, engine)

@@ -1,4 +1,5 @@
-"""A Database's sidecar image, pinned: the registry is asked once per reference (see pins.py)."""
+"""A Database's sidecar image, pinned: the registry is asked once per reference (see pins.py),
+and, with a public key configured, once per pinned image for its cosign signature (trust.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from schemahero.driver_api.errors import invalid, unavailable
-from schemahero.operator import sourcing
+from schemahero.operator import sourcing, trust
 from schemahero.operator.context import Context
 from schemahero.operator.encoding import from_json
 from schemahero.operator.plugin_settings import SidecarSettings
 from schemahero.operator.sidecars import Sidecar
 from schemahero.operator.statuses import DatabaseStatus
-from schemahero.plugins import pinning, references
+from schemahero.plugins import pinning, references, signatures
 from schemahero.plugins.pool import SidecarEndpoint
 
 log = logging.getLogger(__name__)
@@ -29,27 +30,64 @@ async def endpoint(ctx: Context, choice: sourcing.Choice) -> SidecarEndpoint:
     settings = ctx.settings.plugins.sidecars
     assert settings is not None and choice.image, "only sidecar choices have an endpoint"
     image = await ctx.pins.pinned(choice.image, lambda: _pin(ctx, choice, settings))
+    key = ctx.settings.plugins.public_key
+    if key is not None and image not in ctx.pins.trusted:
+        await _verify(ctx, choice, settings, image, key)
+        ctx.pins.trusted.add(image)
     return Sidecar(choice.engine, image).endpoint(settings)
 
 
 def previous(ctx: Context, database: Mapping[str, Any], engine: str) -> SidecarEndpoint | None:
-    """The sidecar that served the Database so far, by its status (during an upgrade)."""
+    """The sidecar that served the Database so far, by its status (during an upgrade); with a
+    public key configured, only if its image passed the signature check in this run."""
     settings = ctx.settings.plugins.sidecars
     image = sourcing.serving_image(from_json(DatabaseStatus, database.get("status")))
+    if ctx.settings.plugins.public_key is not None and image not in ctx.pins.trusted:
+        return None
     return Sidecar(engine, image).endpoint(settings) if settings and image else None
 
 
 async def _pin(ctx: Context, choice: sourcing.Choice, settings: SidecarSettings) -> str:
     assert choice.image is not None
     ref = references.parse(choice.image)
+    credentials, plain = await _access(ctx, choice, settings, ref)
+    pinned = await asyncio.to_thread(pinning.pin, ref, credentials=credentials, plain_http=plain)
+    log.info("%s pinned to %s", ref, pinned)
+    return str(pinned)
+
+
+async def _verify(
+    ctx: Context, choice: sourcing.Choice, settings: SidecarSettings, image: str, key: bytes
+) -> None:
+    """Read the cosign signatures of the pinned `image` and judge them (trust.Untrusted)."""
+    ref = references.parse(image)
+    assert ref.digest is not None
+    credentials, plain = await _access(ctx, choice, settings, ref)
+    where = ref.tagged(signatures.tag_for(ref.digest))
+    manifest = await asyncio.to_thread(pinning.manifest, where, credentials=credentials, plain_http=plain)
+    layers = trust.payload_layers(manifest, str(where))
+    payloads = {}
+    for layer in layers:
+        payloads[layer.digest] = await asyncio.to_thread(
+            pinning.blob, where, layer.digest, trust.MAX_PAYLOAD, credentials=credentials, plain_http=plain
+        )
+    try:
+        trust.check(image, layers, payloads, key)
+    except trust.Untrusted as refused:
+        log.warning("%s", refused.message)
+        raise
+    log.info("%s: signature verified", image)
+
+
+async def _access(
+    ctx: Context, choice: sourcing.Choice, settings: SidecarSettings, ref: references.Reference
+) -> tuple[pinning.Credentials | None, bool]:
+    """The credentials of the Database's pull secret for `ref`'s registry, and whether it is plain HTTP."""
     credentials = None
     if choice.pull_secret:
         config = await _docker_config(ctx, settings.namespace, choice.pull_secret)
         credentials = pinning.credentials_for(config, ref.registry)
-    plain = ref.registry in ctx.settings.plugins.plain_http
-    pinned = await asyncio.to_thread(pinning.pin, ref, credentials=credentials, plain_http=plain)
-    log.info("%s pinned to %s", ref, pinned)
-    return str(pinned)
+    return credentials, ref.registry in ctx.settings.plugins.plain_http
 
 
 async def _docker_config(ctx: Context, namespace: str, name: str) -> bytes:
