@@ -1,8 +1,9 @@
 """Plugin overhead: the same 1,000-table plan and apply in-process, over a unix socket, over TCP.
 
 Each path plans a fresh SQLite database from the same specs, applies the plan, and plans again
-(nothing left). Times are the best of `--rounds` runs; the ratios are to the in-process path,
-measured in the same run. Also prints the peak RSS of a driver process.
+(nothing left). Then, as the operator calls a driver, it plans `--singles` tables one call each
+against the full database. Times are the best of `--rounds` runs; the ratios are to the
+in-process path, measured in the same run. Also prints the peak RSS of a driver process.
 
     .venv/bin/python bench/plugin_overhead.py [--tables 1000] [--rounds 3]
 """
@@ -61,8 +62,11 @@ def served(endpoint: str) -> Iterator[tuple[DriverClient, subprocess.Popen[bytes
         process.wait(10)
 
 
-def round_trip(driver: Driver, objects: list[SpecObject], folder: Path, label: str) -> tuple[float, float]:
-    """Seconds to plan and to apply 1,000 tables into a new database; the replan must be empty."""
+def round_trip(
+    driver: Driver, objects: list[SpecObject], folder: Path, label: str, singles: int
+) -> tuple[float, float, float]:
+    """Seconds to plan and to apply 1,000 tables into a new database (the replan must be empty),
+    and the mean seconds of a one-table plan against it."""
     connection = Connection(uri=str(folder / f"{label}-{time.monotonic_ns()}.db"))
     started = time.perf_counter()
     plan = driver.plan(connection, objects, PlanOptions(seed_data=False))
@@ -71,12 +75,16 @@ def round_trip(driver: Driver, objects: list[SpecObject], folder: Path, label: s
     applied = time.perf_counter()
     assert plan.ok and len(results) == len(plan.steps), "the plan did not apply"
     assert not driver.plan(connection, objects).steps, "the plan did not converge"
-    return planned - started, applied - planned
+    begun = time.perf_counter()
+    for obj in objects[:singles]:
+        driver.plan(connection, [obj], PlanOptions(seed_data=False))
+    single = (time.perf_counter() - begun) / max(singles, 1)
+    return planned - started, applied - planned, single
 
 
-def best(rounds: int, run: Callable[[], tuple[float, float]]) -> tuple[float, float]:
+def best(rounds: int, run: Callable[[], tuple[float, ...]]) -> tuple[float, ...]:
     timings = [run() for _ in range(rounds)]
-    return min(t[0] for t in timings), min(t[1] for t in timings)
+    return tuple(min(t[i] for t in timings) for i in range(len(timings[0])))
 
 
 def free_port() -> int:
@@ -96,12 +104,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tables", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--singles", type=int, default=50, help="one-table plans timed per round")
     args = parser.parse_args()
     objects = specs(args.tables)
     with tempfile.TemporaryDirectory(prefix="schemahero-bench-") as tmp:
         folder = Path(tmp)
         results = {
-            "in-process": best(args.rounds, lambda: round_trip(in_tree.load("sqlite"), objects, folder, "p"))
+            "in-process": best(
+                args.rounds, lambda: round_trip(in_tree.load("sqlite"), objects, folder, "p", args.singles)
+            )
         }
         peaks = {}
         endpoints = {
@@ -110,15 +121,21 @@ def main() -> None:
         }
         for label, endpoint in endpoints.items():
             with served(endpoint) as (client, process):
-                results[label] = best(args.rounds, lambda c=client: round_trip(c, objects, folder, "s"))
+                run = lambda c=client: round_trip(c, objects, folder, "s", args.singles)  # noqa: E731
+                results[label] = best(args.rounds, run)
                 peaks[label] = peak_rss_mib(process.pid)
-    base_plan, base_apply = results["in-process"]
+    base = results["in-process"]
     print(f"{args.tables} tables, best of {args.rounds}; ratio to in-process (goal <= {GOAL} for a plan)")
-    print(f"{'path':<16}{'plan s':>10}{'ratio':>8}{'apply s':>10}{'ratio':>8}{'driver RSS MiB':>16}")
-    for label, (plan, apply) in results.items():
+    print(
+        f"{'path':<16}{'plan s':>8}{'ratio':>7}{'apply s':>9}{'ratio':>7}"
+        f"{'1-table plan ms':>17}{'ratio':>7}{'driver RSS MiB':>16}"
+    )
+    for label, (plan, apply, single) in results.items():
         rss = f"{peaks[label]:.0f}" if label in peaks else "-"
-        ratios = f"{plan / base_plan:>8.2f}{apply:>10.2f}{apply / base_apply:>8.2f}"
-        print(f"{label:<16}{plan:>10.2f}{ratios}{rss:>16}")
+        print(
+            f"{label:<16}{plan:>8.2f}{plan / base[0]:>7.2f}{apply:>9.2f}{apply / base[1]:>7.2f}"
+            f"{single * 1000:>17.1f}{single / base[2]:>7.2f}{rss:>16}"
+        )
 
 
 if __name__ == "__main__":
