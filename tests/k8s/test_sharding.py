@@ -1,6 +1,7 @@
 """Shards: two operators in one namespace with disjoint label selectors (`--selector`). Each plans
 and applies the objects of its own shard only, its Migrations stay in that shard, and neither
-touches the other's objects nor the objects no shard selects.
+touches the other's objects nor the objects no shard selects; within a shard, a new plan still
+supersedes its source's pending Migration (a list the operator reads from the watch cache).
 
 The namespace is an `sc-*` one, which the session's operator leaves alone.
 """
@@ -24,7 +25,7 @@ from tests.conftest import Servers
 from tests.k8s.conftest import SETTINGS, START_TIMEOUT, Operator
 from tests.k8s.flows import cli, migration_of, phase_becomes
 from tests.k8s.kubectl import Kubectl, condition, eventually
-from tests.k8s.manifests import USERS, table
+from tests.k8s.manifests import USERS, column, table
 from tests.k8s.manifests import database as database_manifest
 from tests.servers.base import free_port
 
@@ -136,3 +137,20 @@ def scrape(running: Operator) -> dict[str, float]:
         }
 
     return eventually(read, f"metrics at {running.metrics_url}")
+
+
+def test_a_new_plan_supersedes_the_pending_one_in_its_shard(
+    kubectl: Kubectl, servers: Servers, shards: dict[str, Operator]
+) -> None:
+    ns = shards["a"].settings.namespaces[0]
+    db = servers.database("sqlite")
+    first = labelled(table("users", "db-a", "sqlite", USERS), "a")
+    kubectl.apply(labelled(database_manifest("db-a", "sqlite", db.uri), "a"), first, namespace=ns)
+    superseded = migration_of(kubectl, first, ns)["metadata"]["name"]
+
+    second = labelled(table("users", "db-a", "sqlite", [*USERS, column("name", "text")]), "a")
+    kubectl.apply(second, namespace=ns)
+    current = migration_of(kubectl, second, ns)
+    assert current["metadata"]["labels"]["shard"] == "a"
+    invalid = phase_becomes(kubectl, superseded, ns, "INVALID")["status"]
+    assert invalid["message"] == f"superseded by Migration {current['metadata']['name']}"

@@ -210,7 +210,9 @@ async def _write_migration(
 
 async def _supersede(ctx: Context, source: Source, keep: str | None) -> None:
     """Pending Migrations of this source other than `keep` will never be right: invalidate them."""
-    owned = await ctx.kube.objects(MIGRATIONS, source.namespace, {planning.SOURCE_UID_LABEL: source.uid})
+    # From the watch cache: a Migration it misses is refused at apply (its source hash is stale).
+    labels = {planning.SOURCE_UID_LABEL: source.uid}
+    owned = await ctx.kube.objects(MIGRATIONS, source.namespace, labels, cached=True)
     for migration in owned:
         status = from_json(MigrationStatus, migration.get("status"))
         if migration["metadata"]["name"] == keep or status.phase not in planning.PENDING:
