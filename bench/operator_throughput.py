@@ -14,6 +14,9 @@ databases. Then, measured:
 side by side with the time the API server took to accept the Tables from this script alone.
 
     .venv/bin/python bench/operator_throughput.py [--tables 1000] [--databases 10]
+
+The operator runs as the `[operator]` extra installs it, without kubernetes_asyncio (which this
+environment holds for the CLI); `--with-kubernetes-asyncio` lets kopf load it, as under `[all]`.
 """
 
 from __future__ import annotations
@@ -229,12 +232,24 @@ def cpu_by_part(pids: dict[str, list[int]]) -> dict[str, float]:
     return {part: sum(cpu_seconds(pid) for pid in group) for part, group in pids.items()}
 
 
-def start_operator(kubeconfig: Path, folder: Path, metrics_port: int, extra: list[str]) -> Operator:
+WITHOUT_CLIENT_LIBRARY = (
+    "import runpy, sys; sys.modules['kubernetes_asyncio'] = None; "
+    "runpy.run_module('schemahero.operator', run_name='__main__', alter_sys=True)"
+)
+"""`python -m schemahero.operator` as the `[operator]` install runs it: without kubernetes_asyncio,
+which this environment holds for the CLI's cluster commands, and which kopf imports whenever it is
+importable."""
+
+
+def start_operator(
+    kubeconfig: Path, folder: Path, metrics_port: int, extra: list[str], client_library: bool
+) -> Operator:
     """`python -m schemahero.operator` with its default settings (and `extra` flags), watching the
-    bench namespace."""
+    bench namespace; `client_library`: with kubernetes_asyncio importable (kopf then loads it)."""
     log = folder / "operator.log"
     env = {**os.environ, "KUBECONFIG": str(kubeconfig)}
-    command = [sys.executable, "-m", "schemahero.operator", "--namespace", NAMESPACE]
+    start = ["-m", "schemahero.operator"] if client_library else ["-c", WITHOUT_CLIENT_LIBRARY]
+    command = [sys.executable, *start, "--namespace", NAMESPACE]
     command += ["--metrics-port", str(metrics_port), "--metrics-address", "127.0.0.1", *extra]
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -333,7 +348,11 @@ class Run:
     cpu: dict[str, float] = field(default_factory=dict)
     """CPU seconds each part of the system spent from the first Table to the last apply."""
     peaks: dict[str, float] = field(default_factory=dict)
+    idle: float = 0.0
+    """The operator's RSS once connected to every Database, before the first Table."""
     metrics: dict[str, float] = field(default_factory=dict)
+    load: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    """The load average at the end (1, 5, 15 minutes): other work on the machine moves timings."""
 
 
 def measure(args: argparse.Namespace, cluster: kube.KubeCluster, server: TestServer, folder: Path) -> Run:
@@ -355,11 +374,13 @@ def measure(args: argparse.Namespace, cluster: kube.KubeCluster, server: TestSer
         api.call("POST databases", f"{DATABASES}/databases", database(f"db{i}", engine, uri, plugins[engine]))
     run = Run(args.tables, args.databases)
     port = free_port()
-    operator = start_operator(cluster.kubeconfig, folder, port, shlex.split(args.operator_args))
+    extra = shlex.split(args.operator_args)
+    operator = start_operator(cluster.kubeconfig, folder, port, extra, args.with_kubernetes_asyncio)
     timeout = args.timeout or 120 + 2.0 * args.tables
     seen: dict[str, int] = {}
     try:
         wait_for("every Database Connected", lambda: connected(api) == args.databases, operator, 120, 0.5)
+        run.idle = _status_mib(operator.process.pid, "VmRSS") or 0.0
         before, sent = api.served(), api.sent.copy()
         postgres_port = urllib.parse.urlsplit(server.new_database("bench_probe").uri).port or 0
         cpu_before = cpu_by_part(system_pids(folder, operator, postgres_port))
@@ -394,6 +415,7 @@ def measure(args: argparse.Namespace, cluster: kube.KubeCluster, server: TestSer
     finally:
         operator.stop()
     run.peaks = operator.peaks
+    run.load = os.getloadavg()
     return run
 
 
@@ -401,6 +423,8 @@ def report(run: Run) -> None:
     per = 1000 / run.tables
     engines = "half SQLite, half PostgreSQL"
     print(f"{run.tables} Tables over {run.databases} Databases ({engines}); drivers are plugins (localPath)")
+    load = ", ".join(f"{value:.2f}" for value in run.load)
+    print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}, load average at the end {load}")
     print(f"{'stage':<34}{'seconds':>9}{'ms/Table':>10}{'ratio':>8}")
     print(f"{'API accepts the Tables (baseline)':<34}{run.created:>9.1f}{run.created * per:>10.1f}{1:>8.2f}")
     for label, seconds in (("all PLANNED", run.planned), ("all EXECUTED after approval", run.applied)):
@@ -419,6 +443,7 @@ def report(run: Run) -> None:
     print(f"CPU time from the first Table to the last apply, ms per Table ({os.cpu_count()} cores):")
     parts = sorted(run.cpu.items(), key=lambda item: -item[1])
     print("  " + ", ".join(f"{part} {seconds * per:.0f} ({seconds / total:.0%})" for part, seconds in parts))
+    print(f"operator RSS once connected, before the first Table: {run.idle:.0f} MiB")
     print("peak RSS, MiB (goal; ratio to goal):")
     for name, peak in sorted(run.peaks.items()):
         goal = OPERATOR_GOAL_MIB if name == "operator" else DRIVER_GOAL_MIB
@@ -433,6 +458,12 @@ def main() -> None:
     parser.add_argument("--databases", type=int, default=10)
     parser.add_argument(
         "--operator-args", default="", help="more flags for the operator, e.g. '--resync-interval 0'"
+    )
+    parser.add_argument(
+        "--with-kubernetes-asyncio",
+        action="store_true",
+        help="let the operator import kubernetes_asyncio (kopf does when it is installed), as with "
+        "`[all]`; by default it runs as `[operator]` installs it, without",
     )
     parser.add_argument(
         "--timeout", type=float, help="seconds each stage may take (default: 120 + 2 per Table)"

@@ -32,7 +32,7 @@ build() {  # DOCKERFILE TAG [BUILD_ARG...]
 }
 
 build images/operator/Dockerfile "$REGISTRY/schemahero-operator:$VERSION"
-build images/operator/Dockerfile "$REGISTRY/schemahero-operator:$VERSION-all" EXTRAS=all
+build images/operator/Dockerfile "$REGISTRY/schemahero-operator:$VERSION-all" EXTRAS=postgres,mysql,cassandra,rqlite,operator,oci
 for main in schemahero/drivers/*/__main__.py; do
   engine="$(basename "$(dirname "$main")")"
   build images/driver/Dockerfile "$REGISTRY/schemahero-driver-$engine:$VERSION" "ENGINE=$engine"

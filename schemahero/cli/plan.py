@@ -8,6 +8,7 @@ from pathlib import Path
 from schemahero.cli import reporting
 from schemahero.cli.connection import add_connection_flags, connection_from
 from schemahero.cli.output import write_text
+from schemahero.cli.phases import add_rollout_flag, of_phase
 from schemahero.driver_api.types import PlanOptions
 from schemahero.plugins import open_driver
 from schemahero.schema import documents
@@ -22,7 +23,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="print the statements that bring a database to the specs",
         description="Compare the specs with the live database and print the statements that "
         "would bring it to them, one per line, each ending in ';'. Nothing is changed. "
-        "Diagnostics, hazards and progress go to stderr.",
+        "Diagnostics, hazards, rows that would make a statement fail, and progress go to stderr.",
     )
     add_connection_flags(parser)
     parser.add_argument(
@@ -45,8 +46,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--check",
         action="store_true",
         help="a CI gate: exit 2 when the database differs from the specs (the plan "
-        "is printed as usual), 0 when they match",
+        "is printed as usual), 0 when they match; with --rollout, when that phase has statements",
     )
+    add_rollout_flag(parser, "print")
     parser.set_defaults(run=run)
 
 
@@ -57,7 +59,14 @@ def run(args: argparse.Namespace) -> int:
     reporting.diagnostics(plan.diagnostics)
     if not plan.ok:
         return 1
-    write_text("".join(f"{step.sql};\n" for step in plan.steps), args.out)
-    reporting.hazards(plan.steps)
-    reporting.say(f"{len(plan.steps)} statements planned from {len(objects)} specs")
-    return DIFFERS if args.check and plan.steps else 0
+    steps = of_phase(plan.steps, args.rollout)
+    write_text("".join(f"{step.sql};\n" for step in steps), args.out)
+    reporting.hazards(steps)
+    reporting.counted_rows(steps)
+    statements, specs = reporting.amount(len(plan.steps), "statement"), reporting.amount(len(objects), "spec")
+    planned = f"{statements} planned from {specs}"
+    if args.rollout is None:
+        reporting.say(planned)
+    else:
+        reporting.say(f"{reporting.amount(len(steps), args.rollout + ' statement')} of {planned}")
+    return DIFFERS if args.check and steps else 0

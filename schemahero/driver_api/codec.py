@@ -18,6 +18,7 @@ from schemahero.driver_api.errors import DriverError, ErrorCode
 from schemahero.driver_api.types import (
     Capability,
     Connection,
+    DataCheck,
     ExportScope,
     Plan,
     PlanOptions,
@@ -190,6 +191,8 @@ def _fill_step(message: pb.Step, step: Step) -> None:
         ref.kind, ref.name, ref.schema = step.object.kind, step.object.name, step.object.schema
     for hazard in step.hazards:
         message.hazards.add(kind=_HAZARD_KINDS[hazard.kind], message=hazard.message)
+    for check in step.checks:
+        message.checks.add(description=check.description, sql=check.sql, violations=check.violations)
 
 
 def decode_step(message: pb.Step) -> Step:
@@ -200,7 +203,13 @@ def decode_step(message: pb.Step) -> Step:
         ObjectRef(ref.kind, ref.name, ref.schema) if message.HasField("object") else None,
         tuple(decode_hazard(h) for h in message.hazards) if message.hazards else (),
         message.transactional,
+        tuple(decode_data_check(c) for c in message.checks) if message.checks else (),
     )
+
+
+def decode_data_check(message: pb.DataCheck) -> DataCheck:
+    violations = message.violations if message.HasField("violations") else None
+    return DataCheck(message.description, message.sql, violations)
 
 
 # --- Driver ------------------------------------------------------------------------------------

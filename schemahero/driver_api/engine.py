@@ -42,6 +42,10 @@ class Session(Protocol):
         """Hold the database's apply lock; raise DriverError(ABORTED) if another holds it."""
         ...
 
+    def count(self, sql: str) -> int:
+        """The integer a pre-flight check's query returns (see DataCheck)."""
+        ...
+
     def execute(self, steps: Sequence[Step], *, planned: bool) -> Iterator[StepResult]:
         """Run `steps` in order, reporting each. `planned` is False for raw `apply --ddl`."""
         ...

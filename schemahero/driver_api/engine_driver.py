@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from schemahero.diffing import diff, order
 from schemahero.driver_api.engine import Engine, Inspection, Session
@@ -21,6 +22,7 @@ from schemahero.driver_api.types import (
     Step,
     StepResult,
     StepStatus,
+    rows_found,
 )
 from schemahero.schema.diagnostics import Diagnostic, SpecError, has_errors
 from schemahero.schema.documents import SpecObject
@@ -63,11 +65,12 @@ class EngineDriver:
             desired.seeds = {}
         with self._session(connection) as session:
             inspection = session.inspect(desired.refs, desired.seeds)
-        try:
-            steps = self._steps(inspection, desired)
-        except SpecError as error:
-            return Plan((), "", (*diagnostics, *error.diagnostics))
-        return Plan(tuple(steps), _source_hash(inspection.schema, steps), tuple(diagnostics))
+            try:
+                steps = self._steps(inspection, desired)
+            except SpecError as error:
+                return Plan((), "", (*diagnostics, *error.diagnostics))
+            counted = [_counted(session, step) for step in steps]
+        return Plan(tuple(counted), _source_hash(inspection.schema, steps), tuple(diagnostics))
 
     def apply(
         self,
@@ -85,6 +88,10 @@ class EngineDriver:
                     yield from (
                         StepResult(i, StepStatus.SKIPPED, "already applied") for i in range(len(steps))
                     )
+                    return
+                blocked = _preflight(session, steps)
+                if blocked is not None:
+                    yield blocked
                     return
             yield from session.execute(steps, planned=bool(expected_source_hash))
 
@@ -125,6 +132,23 @@ class EngineDriver:
             yield session
         finally:
             session.close()
+
+
+def _counted(session: Session, step: Step) -> Step:
+    if not step.checks:
+        return step
+    checks = tuple(replace(c, violations=session.count(c.sql)) for c in step.checks)
+    return replace(step, checks=checks)
+
+
+def _preflight(session: Session, steps: Sequence[Step]) -> StepResult | None:
+    """The failure of the first step whose rows break it now, counted before anything runs."""
+    for index, step in enumerate(steps):
+        found = [rows_found(n, c.description) for c in step.checks if (n := session.count(c.sql))]
+        if found:
+            message = f"pre-flight check: {'; '.join(found)}; nothing was applied"
+            return StepResult(index, StepStatus.FAILED, message)
+    return None
 
 
 def _refs(steps: Sequence[Step]) -> list[ObjectRef]:

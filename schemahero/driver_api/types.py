@@ -82,6 +82,32 @@ class StepKind(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class DataCheck:
+    """A pre-flight check: a query counting the rows a step would fail on or lose.
+
+    The driver counts when it plans (`violations`) and again, under the apply lock, before it
+    runs the first statement of a planned apply: a count above zero stops the apply unrun.
+    """
+
+    description: str
+    """What the counted rows are, as a noun phrase: "rows of users with NULL in email"."""
+    sql: str
+    """A query in the engine's language returning one integer."""
+    violations: int | None = None
+    """The count when the plan was made; None before it was counted."""
+
+    def __str__(self) -> str:
+        return self.description if self.violations is None else rows_found(self.violations, self.description)
+
+
+def rows_found(count: int, description: str) -> str:
+    """A check's count before its description: "3 rows of users ...", "1 row of users ..."."""
+    if count == 1 and description.startswith("rows "):
+        description = "row " + description.removeprefix("rows ")
+    return f"{count} {description}"
+
+
+@dataclass(frozen=True)
 class Step:
     """One statement of a plan, with the object and change it comes from."""
 
@@ -90,6 +116,7 @@ class Step:
     object: ObjectRef | None = None
     hazards: tuple[Hazard, ...] = ()
     transactional: bool = True
+    checks: tuple[DataCheck, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from schemahero.driver_api.errors import DriverError, ErrorCode
 from schemahero.driver_api.types import StepResult, StepStatus
+from schemahero.operator import planning
 from schemahero.operator.conditions import READY, Health, Verdict
 from schemahero.operator.reasons import Reason
 from schemahero.operator.statuses import MigrationStatus, MigrationStep, Phase, PhaseName, StepOutcome
@@ -102,6 +103,13 @@ def verdict_of(status: MigrationStatus, name: str) -> Verdict:
         return Verdict(Health.STALLED, Reason.INVALIDATED, status.message or "invalid")
     if status.approved_at:
         return Verdict(Health.PROGRESSING, Reason.APPROVED, "approved: applying")
+    held = planning.held_by(status)
+    if held:
+        return Verdict(
+            Health.PROGRESSING,
+            Reason.HELD_BY_POLICY,
+            f"{held}; kubectl schemahero approve migration {name} applies it",
+        )
     return Verdict(
         Health.PROGRESSING,
         Reason.AWAITING_APPROVAL,

@@ -30,7 +30,9 @@ def parser() -> argparse.ArgumentParser:
         "SCHEMAHERO_IN_TREE_FALLBACK, SCHEMAHERO_PLUGIN_REGISTRY, SCHEMAHERO_PLAIN_HTTP_REGISTRIES, "
         "and for driver sidecars SCHEMAHERO_OPERATOR_DEPLOYMENT, SCHEMAHERO_OPERATOR_NAMESPACE, "
         "SCHEMAHERO_OPERATOR_CONTAINER, SCHEMAHERO_DRIVER_SOCKETS, SCHEMAHERO_SIDECAR_GRACE_SECONDS, "
-        f"and {PUBLIC_KEY_ENV} (or --plugin-public-key).",
+        f"and {PUBLIC_KEY_ENV} (or --plugin-public-key). Safety is set per Database: spec.approval "
+        "(manual, auto, auto-safe; default auto with immediateDeploy, else manual; a Table's "
+        "spec.approval overrides it) and spec.drift {interval, policy: report|restore}.",
     )
     scope = root.add_mutually_exclusive_group()
     scope.add_argument(
@@ -86,8 +88,9 @@ def parser() -> argparse.ArgumentParser:
         type=float,
         default=defaults.resync_interval,
         metavar="SECONDS",
-        help="plan every object again this often, to detect drift, and check Databases "
-        f"(default {defaults.resync_interval:g}; 0 turns it off)",
+        help="check every Database's connection again this often (default "
+        f"{defaults.resync_interval:g}; 0 turns it off). Drift is found per Database, at its "
+        "spec.drift.interval (e.g. 5m), and reported or restored per spec.drift.policy",
     )
     root.add_argument(
         "--retry-delay",

@@ -16,6 +16,8 @@ RECONCILING = "Reconciling"
 STALLED = "Stalled"
 DRIVER_READY = "DriverReady"
 CONNECTED = "Connected"
+DRIFTED = "Drifted"
+"""On a source: True while its database differs from the spec it matched before."""
 
 
 class Health(enum.Enum):

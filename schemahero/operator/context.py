@@ -34,7 +34,8 @@ class Settings:
     """First delay before retrying a database that is down; doubled each time."""
     max_retry_delay: float = 300.0
     resync_interval: float = 300.0
-    """How often sources are planned again (drift) and Databases checked; 0: never."""
+    """How often Databases' connections are checked again; 0: never (drift has its own interval,
+    per Database: `spec.drift.interval`)."""
     migration_interval: float = 10.0
     """How often approved Migrations that could not be applied yet are tried again."""
     plugins: PluginSettings = field(default_factory=PluginSettings)

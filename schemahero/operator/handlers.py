@@ -1,20 +1,20 @@
 """The kopf handlers: thin, each picks a reconciler and passes it the shared context.
 
-Migrations react to status changes (approval is `status.approvedAt`), which kopf's change
+Drift is found by one daemon per Database (reconcile.drift), not by timers on every source
+object. Migrations react to status changes (approval is `status.approvedAt`), which kopf's change
 handlers ignore, so they use event handlers plus a timer that retries approved Migrations
 that could not be applied yet (locked, database down).
 """
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 import kopf
 
 from schemahero.operator.context import Context
 from schemahero.operator.encoding import to_json
-from schemahero.operator.reconcile import databases, migrations, sources
+from schemahero.operator.reconcile import databases, drift, migrations, sources
 from schemahero.operator.resources import DATABASES, MIGRATIONS, SOURCES, Resource
 
 
@@ -44,8 +44,14 @@ def _databases(registry: kopf.OperatorRegistry, ctx: Context) -> None:
     async def sidecars(**_: Any) -> None:
         ctx.pins.wanted.set()
 
+    async def drifting(body: kopf.Body, stopped: kopf.DaemonStopped, **_: Any) -> None:
+        await drift.watch(ctx, body, stopped)
+
     for on in (kopf.on.create, kopf.on.update, kopf.on.resume):
         on(group, version, plural, registry=registry, id="check")(check)
+    kopf.daemon(
+        group, version, plural, registry=registry, id="drift", when=_drift_wanted, cancellation_timeout=10
+    )(drifting)
     if ctx.settings.plugins.sidecars is not None:
         kopf.on.event(group, version, plural, registry=registry, id="sidecars")(sidecars)
     if ctx.settings.resync_interval > 0:
@@ -66,24 +72,8 @@ def _sources(registry: kopf.OperatorRegistry, ctx: Context, resource: Resource) 
     async def plan(body: kopf.Body, retry: int, **_: Any) -> None:
         await sources.reconcile(ctx, resource, to_json(body), retry)
 
-    async def replan(body: kopf.Body, **_: Any) -> None:
-        data = to_json(body)
-        if sources.resync_due(data):
-            with contextlib.suppress(sources.Retry):  # the change handler retries on its own
-                await sources.reconcile(ctx, resource, data, 0, resync=True)
-
     for on in (kopf.on.create, kopf.on.update, kopf.on.resume):
         on(group, version, plural, registry=registry, id="plan")(plan)
-    if ctx.settings.resync_interval > 0:
-        kopf.timer(
-            group,
-            version,
-            plural,
-            registry=registry,
-            id="replan",
-            interval=ctx.settings.resync_interval,
-            initial_delay=ctx.settings.resync_interval,
-        )(replan)
 
 
 def _migrations(registry: kopf.OperatorRegistry, ctx: Context) -> None:
@@ -107,6 +97,10 @@ def _migrations(registry: kopf.OperatorRegistry, ctx: Context) -> None:
         interval=ctx.settings.migration_interval,
         idle=ctx.settings.migration_interval,
     )(pending)
+
+
+def _drift_wanted(spec: kopf.Spec, **_: Any) -> bool:
+    return drift.wanted(to_json(spec))
 
 
 def _approved_pending(status: kopf.Status, **_: Any) -> bool:

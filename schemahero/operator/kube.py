@@ -1,24 +1,30 @@
-"""The operator's Kubernetes API calls besides kopf's own watching: the one module that uses a
-Kubernetes client library (kubernetes_asyncio).
+"""The operator's Kubernetes API calls besides kopf's own watching: plain JSON over aiohttp (kopf's
+own HTTP library), logged in as kopf logs in. No Kubernetes client library: kubernetes_asyncio
+would add a third to the operator's memory at start and double its install (bench/README.md).
 """
 
 from __future__ import annotations
 
-import os
+import json
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from kubernetes_asyncio import client, config
-from kubernetes_asyncio.client.exceptions import ApiException
+import aiohttp
+import kopf
+import yaml
 
 from schemahero.operator.resources import Resource
 
+JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"
 FIELD_MANAGER = "schemahero-operator"
 """Who owns the sidecars in the Deployment's managedFields (server-side apply leaves them be)."""
-IN_CLUSTER_TOKEN = Path("/var/run/secrets/kubernetes.io/serviceaccount/token")
 TOKEN_SECONDS = 600
+REQUEST_SECONDS = 60.0
+"""The longest a call may take: none of these is a watch, and a stuck one holds a handler."""
+CONNECTIONS = 100
+"""Requests in flight at once; more wait for a connection (the API server limits them too)."""
 
 Body = dict[str, Any]
 
@@ -28,45 +34,56 @@ class Unreachable(Exception):
 
 
 class Conflict(Exception):
-    """The object changed since it was read (HTTP 409): read it again before deciding."""
+    """The object changed since it was read, or exists already (HTTP 409): read it again before
+    deciding."""
+
+
+class ApiError(Exception):
+    """The API server refused a call (other than 409, and 404 where the call answers None)."""
+
+    def __init__(self, status: int, reason: str, message: str) -> None:
+        super().__init__(f"{status} {reason}: {message}")
+        self.status = status
+        self.reason = reason
+
+
+def login(settings: kopf.OperatorSettings | None = None) -> kopf.ConnectionInfo:
+    """The credentials kopf watches with (handlers.login): $KUBECONFIG or ~/.kube/config, else the
+    pod's service account."""
+    settings = settings or kopf.OperatorSettings()
+    try:
+        info = kopf.login_with_kubeconfig(settings=settings) or kopf.login_with_service_account(
+            settings=settings
+        )
+    except (kopf.LoginError, OSError, KeyError, yaml.YAMLError) as error:
+        raise Unreachable(f"no Kubernetes credentials: {error}") from error
+    if info is None:
+        raise Unreachable("no Kubernetes credentials: no kubeconfig and no service account token")
+    return info
 
 
 class Kube:
-    def __init__(self, api: client.ApiClient) -> None:
-        self.api = api
-        self.custom = client.CustomObjectsApi(api)
-        self.core = client.CoreV1Api(api)
-        self.apps = client.AppsV1Api(api)
+    def __init__(self, info: kopf.ConnectionInfo) -> None:
+        self.info = info
+        self.server = info.server.rstrip("/")
+        self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=CONNECTIONS, ssl=info.as_ssl_context()),
+            timeout=aiohttp.ClientTimeout(total=REQUEST_SECONDS),
+            headers={"Accept": JSON, "User-Agent": FIELD_MANAGER},
+            proxy=info.proxy_url,
+            trust_env=info.trust_env,
+        )
 
     @classmethod
     async def connect(cls) -> Kube:
         """A client from $KUBECONFIG or ~/.kube/config, else the pod's service account."""
-        configuration = client.Configuration()
-        kubeconfig = os.environ.get("KUBECONFIG") or str(Path.home() / ".kube" / "config")
-        try:
-            if os.environ.get("KUBECONFIG") or not IN_CLUSTER_TOKEN.is_file():
-                await config.load_kube_config(
-                    config_file=kubeconfig.split(os.pathsep)[0], client_configuration=configuration
-                )
-            else:
-                config.load_incluster_config(client_configuration=configuration)  # type: ignore[no-untyped-call]
-        except (config.ConfigException, OSError) as error:
-            raise Unreachable(f"no Kubernetes credentials: {error}") from error
-        return cls(client.ApiClient(configuration))
+        return cls(login())
 
     async def close(self) -> None:
-        await self.api.close()
+        await self.session.close()
 
     async def get(self, resource: Resource, namespace: str, name: str) -> Body | None:
-        try:
-            found: Body = await self.custom.get_namespaced_custom_object(
-                resource.group, resource.version, namespace, resource.plural, name
-            )
-        except ApiException as error:
-            if error.status == 404:
-                return None
-            raise
-        return found
+        return await self._found(_path(resource, namespace, name))
 
     async def objects(
         self,
@@ -80,54 +97,20 @@ class Kube:
         moment behind, perhaps), filtered in its memory, not read one by one from etcd: a LIST
         that costs the same whatever the number of objects of the kind."""
         selector = ",".join(f"{k}={v}" for k, v in (labels or {}).items())
-        found = await self.custom.list_namespaced_custom_object(
-            resource.group,
-            resource.version,
-            namespace,
-            resource.plural,
-            label_selector=selector,
-            resource_version="0" if cached else "",  # "": unset, the latest, read from etcd
-        )
-        items: list[Body] = found.get("items", [])
-        return items
+        query = {"labelSelector": selector} | ({"resourceVersion": "0"} if cached else {})
+        return _items(await self._call("GET", _path(resource, namespace), query=query))
 
     async def selected(self, resource: Resource, namespace: str | None, selector: str = "") -> list[Body]:
         """The objects a label selector matches, in one namespace or (None) in every one."""
-        if namespace is None:
-            found = await self.custom.list_cluster_custom_object(
-                resource.group, resource.version, resource.plural, label_selector=selector
-            )
-        else:
-            found = await self.custom.list_namespaced_custom_object(
-                resource.group, resource.version, namespace, resource.plural, label_selector=selector
-            )
-        items: list[Body] = found.get("items", [])
-        return items
+        found = await self._call("GET", _path(resource, namespace), query={"labelSelector": selector})
+        return _items(found)
 
     async def create(self, resource: Resource, namespace: str, body: Body) -> Body:
-        try:
-            created: Body = await self.custom.create_namespaced_custom_object(
-                resource.group, resource.version, namespace, resource.plural, body
-            )
-        except ApiException as error:
-            raise _conflict(error) from None
-        return created
+        return await self._call("POST", _path(resource, namespace), body=body)
 
     async def patch(self, resource: Resource, namespace: str, name: str, patch: Body) -> Body:
         """A JSON merge patch of the object (spec, metadata)."""
-        try:
-            patched: Body = await self.custom.patch_namespaced_custom_object(  # type: ignore[call-arg]
-                resource.group,
-                resource.version,
-                namespace,
-                resource.plural,
-                name,
-                patch,
-                _content_type=MERGE_PATCH,
-            )
-        except ApiException as error:
-            raise _conflict(error) from None
-        return patched
+        return await self._call("PATCH", _path(resource, namespace, name), body=patch)
 
     async def patch_status(
         self, resource: Resource, namespace: str, name: str, status: Body, *, version: str = ""
@@ -136,58 +119,104 @@ class Kube:
         patch: Body = {"status": status}
         if version:
             patch["metadata"] = {"resourceVersion": version}
-        try:
-            patched: Body = await self.custom.patch_namespaced_custom_object_status(  # type: ignore[call-arg]
-                resource.group,
-                resource.version,
-                namespace,
-                resource.plural,
-                name,
-                patch,
-                _content_type=MERGE_PATCH,
-            )
-        except ApiException as error:
-            raise _conflict(error) from None
-        return patched
+        return await self._call("PATCH", _path(resource, namespace, name) + "/status", body=patch)
 
     async def deployment(self, namespace: str, name: str) -> Body | None:
         """The Deployment as plain JSON (the API's field names), None if it is absent."""
-        try:
-            found = await self.apps.read_namespaced_deployment(name, namespace)
-        except ApiException as error:
-            if error.status == 404:
-                return None
-            raise
-        body: Body = self.api.sanitize_for_serialization(found)
-        return body
+        return await self._found(_apps(namespace, name))
 
     async def patch_deployment(self, namespace: str, name: str, patch: Body) -> None:
         """A JSON merge patch; Conflict when it names a resourceVersion the object has left."""
-        try:
-            await self.apps.patch_namespaced_deployment(  # type: ignore[call-arg]
-                name, namespace, patch, field_manager=FIELD_MANAGER, _content_type=MERGE_PATCH
-            )
-        except ApiException as error:
-            raise _conflict(error) from None
+        query = {"fieldManager": FIELD_MANAGER}
+        await self._call("PATCH", _apps(namespace, name), body=patch, query=query)
 
     async def secret_data(self, namespace: str, name: str) -> Mapping[str, str] | None:
-        try:
-            secret = await self.core.read_namespaced_secret(name, namespace)
-        except ApiException as error:
-            if error.status == 404:
-                return None
-            raise
-        data: dict[str, str] = secret.data or {}
+        secret = await self._found(_core(namespace, "secrets", name))
+        if secret is None:
+            return None
+        data: dict[str, str] = secret.get("data") or {}
         return data
 
     async def service_account_token(self, namespace: str, name: str) -> str:
         """A short-lived token of the service account, for Vault's Kubernetes auth method."""
-        request = client.AuthenticationV1TokenRequest(
-            spec=client.V1TokenRequestSpec(audiences=[], expiration_seconds=TOKEN_SECONDS)
-        )
-        issued = await self.core.create_namespaced_service_account_token(name, namespace, request)
-        return str(issued.status.token)
+        request: Body = {
+            "apiVersion": "authentication.k8s.io/v1",
+            "kind": "TokenRequest",
+            "spec": {"audiences": [], "expirationSeconds": TOKEN_SECONDS},
+        }
+        path = _core(namespace, "serviceaccounts", name) + "/token"
+        issued = await self._call("POST", path, body=request)
+        return str(issued["status"]["token"])
+
+    async def _found(self, path: str) -> Body | None:
+        """A GET that answers None where the API server answers 404."""
+        try:
+            return await self._call("GET", path)
+        except ApiError as error:
+            if error.status == 404:
+                return None
+            raise
+
+    async def _call(
+        self, method: str, path: str, *, body: Body | None = None, query: Mapping[str, str] | None = None
+    ) -> Body:
+        """One call and its answer. A 401 logs in again, once: the service account's token file is
+        renewed under a running pod."""
+        status, reason, text = await self._send(method, path, body, query or {})
+        if status == 401 and self._renewed():
+            status, reason, text = await self._send(method, path, body, query or {})
+        if status >= 400:
+            raise _refused(status, reason, text)
+        answer: Body = json.loads(text)
+        return answer
+
+    def _renewed(self) -> bool:
+        """Whether logging in again gave other credentials."""
+        try:
+            info = login()
+        except Unreachable:
+            return False
+        renewed = info.as_http_headers() != self.info.as_http_headers()
+        self.info = info
+        return renewed
+
+    async def _send(
+        self, method: str, path: str, body: Body | None, query: Mapping[str, str]
+    ) -> tuple[int, str, bytes]:
+        headers = self.info.as_http_headers()
+        if body is not None:
+            headers["Content-Type"] = MERGE_PATCH if method == "PATCH" else JSON
+        data = None if body is None else json.dumps(body)
+        async with self.session.request(
+            method, self.server + path, params=query, data=data, headers=headers
+        ) as response:
+            return response.status, response.reason or "", await response.read()
 
 
-def _conflict(error: ApiException) -> Exception:
-    return Conflict(str(error.reason)) if error.status == 409 else error
+def _refused(status: int, reason: str, text: bytes) -> Exception:
+    """409 is Conflict (the callers' cue to re-read); anything else an ApiError with the
+    API server's own message (from its Status object, or the text of a proxy's page)."""
+    try:
+        message = str(json.loads(text).get("message") or reason)
+    except (ValueError, AttributeError):
+        message = text.decode(errors="replace").strip()[:200] or reason
+    return Conflict(message) if status == 409 else ApiError(status, reason, message)
+
+
+def _path(resource: Resource, namespace: str | None, name: str = "") -> str:
+    where = f"/namespaces/{quote(namespace, safe='')}" if namespace is not None else ""
+    path = f"/apis/{resource.group}/{resource.version}{where}/{resource.plural}"
+    return f"{path}/{quote(name, safe='')}" if name else path
+
+
+def _apps(namespace: str, name: str) -> str:
+    return f"/apis/apps/v1/namespaces/{quote(namespace, safe='')}/deployments/{quote(name, safe='')}"
+
+
+def _core(namespace: str, plural: str, name: str) -> str:
+    return f"/api/v1/namespaces/{quote(namespace, safe='')}/{plural}/{quote(name, safe='')}"
+
+
+def _items(found: Body | None) -> list[Body]:
+    items: list[Body] = (found or {}).get("items", [])
+    return items

@@ -30,6 +30,12 @@ class Metrics:
             ["kind"],
             registry=r,
         )
+        self.drifted = Gauge(
+            "schemahero_drifted_objects",
+            "Objects whose database differs from the spec they matched, at the last drift round",
+            ["namespace", "database"],
+            registry=r,
+        )
         self.connected = Gauge(
             "schemahero_database_connected",
             "1 when the last connection check of a Database succeeded",

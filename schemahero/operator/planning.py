@@ -14,12 +14,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from schemahero.driver_api.types import Plan, Step, StepKind
+from schemahero.driver_api.rollout import Rollout, rollouts
+from schemahero.driver_api.types import DataCheck, Plan, Step, StepKind
+from schemahero.operator import policies
 from schemahero.operator.conditions import Health, Verdict
 from schemahero.operator.encoding import from_json, to_json
 from schemahero.operator.reasons import Reason
 from schemahero.operator.resources import MIGRATIONS
 from schemahero.operator.statuses import (
+    DataCheckStatus,
     HazardStatus,
     MigrationSpec,
     MigrationStatus,
@@ -119,10 +122,11 @@ def decide(
     plan: Plan,
     existing: Mapping[str, Any] | None,
     *,
-    immediate: bool,
+    approval: str,
     now: int,
 ) -> Decision:
-    """Given a plan of `source` and the Migration of its name (if any), what to write."""
+    """Given a plan of `source` and the Migration of its name (if any), what to write; the
+    approval policy (policies.approval_of) decides whether it is approved as it is written."""
     if not plan.steps:
         return Decision(Verdict(Health.READY, Reason.UP_TO_DATE, "the database matches the spec"))
     name = source.migration_name
@@ -131,7 +135,7 @@ def decide(
         kept = _kept(source, plan, current)
         if kept is not None:
             return Decision(kept, keep=name)
-    status = planned_status(source, plan, immediate=immediate, now=now)
+    status = planned_status(source, plan, approval=approval, now=now)
     body = migration_body(source, plan, name)
     verdict = source_verdict(name, status)
     return Decision(verdict, MigrationWrite(name, body, status, existing is not None), keep=name)
@@ -160,15 +164,18 @@ def same_plan(status: MigrationStatus, plan: Plan) -> bool:
     ]
 
 
-def planned_status(source: Source, plan: Plan, *, immediate: bool, now: int) -> MigrationStatus:
+def planned_status(source: Source, plan: Plan, *, approval: str, now: int) -> MigrationStatus:
+    steps = [step_status(step, phase) for step, phase in zip(plan.steps, rollouts(plan.steps), strict=True)]
+    approved = policies.approves(approval, steps)
     return MigrationStatus(
-        phase=Phase.APPROVED if immediate else Phase.PLANNED,
+        phase=Phase.APPROVED if approved else Phase.PLANNED,
         planned_at=now,
-        approved_at=now if immediate else None,
+        approved_at=now if approved else None,
         source_hash=plan.source_hash,
         source_spec_sha=source.spec_sha,
         recalculation=source.annotations.get(RECALCULATED_AT),
-        steps=[step_status(step) for step in plan.steps],
+        approval=approval,
+        steps=steps,
     )
 
 
@@ -227,11 +234,22 @@ def source_verdict(name: str, status: MigrationStatus) -> Verdict:
         return Verdict(Health.PROGRESSING, Reason.PLANNED, f"Migration {name} is planned again")
     if status.approved_at:
         return Verdict(Health.PROGRESSING, Reason.APPLYING, f"Migration {name} is approved")
+    held = held_by(status)
+    why = f" ({held})" if held else ""
     return Verdict(
         Health.PROGRESSING,
         Reason.AWAITING_APPROVAL,
-        f"Migration {name} awaits approval: kubectl schemahero approve migration {name}",
+        f"Migration {name} awaits approval{why}: kubectl schemahero approve migration {name}",
     )
+
+
+def held_by(status: MigrationStatus) -> str:
+    """Why the approval policy holds this pending Migration ("" when it does not)."""
+    pending = status.phase in (None, Phase.PLANNED) and not status.approved_at
+    if not pending or status.approval != policies.AUTO_SAFE:
+        return ""
+    reasons = policies.hold_reasons(status.steps)
+    return policies.hold_message(reasons) if reasons else ""
 
 
 def generated_ddl(steps: Iterable[Step]) -> str:
@@ -239,7 +257,7 @@ def generated_ddl(steps: Iterable[Step]) -> str:
     return "".join(f"{step.sql};\n" for step in steps)
 
 
-def step_status(step: Step) -> MigrationStep:
+def step_status(step: Step, rollout: Rollout) -> MigrationStep:
     ref = step.object
     return MigrationStep(
         sql=step.sql,
@@ -247,6 +265,8 @@ def step_status(step: Step) -> MigrationStep:
         object=ObjectName(ref.kind, ref.name, ref.schema) if ref is not None else None,
         hazards=[HazardStatus(h.kind.value, h.message) for h in step.hazards],
         transactional=step.transactional,
+        checks=[DataCheckStatus(c.description, c.sql, c.violations) for c in step.checks],
+        rollout=rollout.value,
     )
 
 
@@ -259,6 +279,7 @@ def step_of(stored: MigrationStep) -> Step:
         object=ObjectRef(ref.kind, ref.name, ref.schema) if ref is not None else None,
         hazards=tuple(Hazard(HazardKind(h.kind), h.message) for h in stored.hazards),
         transactional=stored.transactional,
+        checks=tuple(DataCheck(c.description, c.sql, c.violations) for c in stored.checks),
     )
 
 

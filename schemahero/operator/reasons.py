@@ -37,8 +37,13 @@ class Reason(enum.StrEnum):
     WAITING_FOR_REQUIREMENTS = "WaitingForRequirements"
     PLAN_FAILED = "PlanFailed"
     DRIFT_DETECTED = "DriftDetected"
+    """The database no longer matches a spec it matched: Drifted=True, and Ready with policy report."""
+    DRIFT_RESOLVED = "DriftResolved"
+    """The database matches the spec again: Drifted=False."""
     # Migration
     APPROVED = "Approved"
+    HELD_BY_POLICY = "HeldByPolicy"
+    """auto-safe did not approve it: a step carries a hazard or a pre-flight check counted rows."""
     EXECUTED = "Executed"
     REJECTED = "Rejected"
     APPLY_FAILED = "ApplyFailed"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, cast
 
 import kopf
@@ -28,15 +29,18 @@ async def write(
     *,
     fields: Mapping[str, Any] | None = None,
     conditions: Sequence[Condition] = (),
+    side: Sequence[Condition] = (),
 ) -> bool:
     """Patch the object's status with `fields` and the conditions of `verdict` (plus
     `conditions`); post an Event when a condition changed. Returns whether one did.
+    `side` conditions are written too, but their changes are the caller's to announce.
     """
     meta = body.get("metadata") or {}
     generation = meta.get("generation")
     previous = from_json(SourceStatus, body.get("status")).conditions
-    updates = [*conditions, *summary(verdict, generation)]
-    merged, changed = merge(previous, updates, utcnow())
+    now = utcnow()
+    aside, _ = merge(previous, [replace(c, observed_generation=generation) for c in side], now)
+    merged, changed = merge(aside, [*conditions, *summary(verdict, generation)], now)
     status = {
         **(fields or {}),
         "observedGeneration": generation,

@@ -70,6 +70,8 @@ class SourceStatus:
     """When the operator last compared the database with the spec (unix seconds)."""
     migration: str | None = None
     """The Migration planned from the current spec, if any."""
+    drift: list[str] | None = None
+    """The statements that would bring the database back to the spec, when it drifted from it."""
     observed_generation: int | None = None
     conditions: list[Condition] = field(default_factory=list)
 
@@ -92,6 +94,16 @@ class HazardStatus:
 
 
 @dataclass
+class DataCheckStatus:
+    """A pre-flight count of the rows a step would fail on or lose (recounted before apply)."""
+
+    description: str
+    sql: str
+    violations: int | None = None
+    """How many rows broke the step when it was planned."""
+
+
+@dataclass
 class StepOutcome:
     """How a step went when the Migration was applied."""
 
@@ -109,6 +121,9 @@ class MigrationStep:
     object: ObjectName | None = None
     hazards: list[HazardStatus] = field(default_factory=list)
     transactional: bool = True
+    checks: list[DataCheckStatus] = field(default_factory=list)
+    rollout: str = "expand"
+    """`expand`: safe before the application's rollout; `contract`: only safe after it."""
     result: StepOutcome | None = None
 
 
@@ -139,6 +154,8 @@ class MigrationStatus:
     """sha256 of the source's spec this plan was made from."""
     recalculation: str | None = None
     """The source's recalculatedAt annotation this plan answers."""
+    approval: str | None = None
+    """The approval policy that decided this plan: manual, auto or auto-safe."""
     message: str | None = None
     steps: list[MigrationStep] = field(default_factory=list)
     observed_generation: int | None = None

@@ -19,6 +19,8 @@ class HazardKind(enum.StrEnum):
     """Fails if existing rows break it: NOT NULL over NULLs, UNIQUE over duplicates."""
     CHANGES_DATA = "changes-data"
     """Writes rows: seed data, a backfill."""
+    RENAMES = "renames"
+    """Renames a table or a column: clients that still use the old name fail."""
 
 
 @dataclass(frozen=True)

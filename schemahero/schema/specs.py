@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+Approval = Literal["manual", "auto", "auto-safe"]
+"""Who approves a Migration: a person (manual), the operator (auto), or the operator only when no
+step carries a hazard and no pre-flight check counted a row (auto-safe)."""
+
 # --- Table: the blocks shared by the SQL engines ------------------------------------------
 
 
@@ -257,6 +261,8 @@ class TableSpec:
     schema: TableSchemas | None = None
     seed_data: SeedData | None = None
     previous_names: list[str] = field(default_factory=list)
+    approval: Approval | None = None
+    """Overrides the Database's `approval` for this table's Migrations."""
 
 
 # --- View, Function, DatabaseExtension, DataType ------------------------------------------------
@@ -289,6 +295,7 @@ class ViewSpec:
     database: str = ""
     requires: list[str] = field(default_factory=list)
     schema: ViewSchemas | None = None
+    approval: Approval | None = None
 
 
 @dataclass
@@ -319,6 +326,7 @@ class FunctionSpec:
     name: str
     database: str = ""
     schema: FunctionSchemas | None = None
+    approval: Approval | None = None
 
 
 @dataclass
@@ -334,6 +342,7 @@ class DatabaseExtensionSpec:
     postgres: PostgresExtension | None = None
     timescaledb: PostgresExtension | None = None
     remove_on_deletion: bool = False
+    approval: Approval | None = None
 
 
 @dataclass
@@ -366,6 +375,7 @@ class DataTypeSpec:
     name: str
     database: str = ""
     schema: DataTypeSchemas | None = None
+    approval: Approval | None = None
 
 
 # --- Database ------------------------------------------------------------------------------------
@@ -472,9 +482,22 @@ class DatabaseConnection:
 
 
 @dataclass
+class DriftSpec:
+    """Periodic re-planning of the objects that matched the database, to find changes made by hand."""
+
+    interval: str | None = None
+    """How often, as a duration (30s, 5m, 1h30m); unset: never."""
+    policy: Literal["report", "restore"] = "report"
+    """report: conditions, Events and metrics only; restore: a Migration back to the spec."""
+
+
+@dataclass
 class DatabaseSpec:
     connection: DatabaseConnection | None = None
     immediate_deploy: bool = False
+    approval: Approval | None = None
+    """Default `auto` with immediateDeploy, else `manual`; a source's `approval` overrides it."""
+    drift: DriftSpec | None = None
     deploy_seed_data: bool = False
     enable_shell_command: bool = False
     schemahero: dict[str, Any] = field(default_factory=dict)

@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from schemahero.plugins import engines
-from tests.k8s.conftest import Operator
+from tests.k8s.conftest import Operator, installed
 from tests.k8s.flows import cli, events, live_plan, migration_of, phase_becomes, ready_reason
 from tests.k8s.kubectl import Kubectl, condition, eventually
 from tests.k8s.manifests import USERS, column, table
@@ -198,9 +197,7 @@ def test_a_secret_backed_connection(kubectl: Kubectl, namespace: str, servers: A
 def test_a_database_that_is_down_is_a_condition_with_backoff(
     kubectl: Kubectl, namespace: str, servers: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    if "postgres" not in engines():
-        pytest.skip("no postgres driver is installed (schemahero.drivers.postgres)")
-    db = servers.database("postgres")
+    db = servers.database(installed("postgres"))
     caplog.set_level(logging.INFO)
     down = f"postgres://schemahero:{PASSWORD}@127.0.0.1:{free_port()}/shop?sslmode=disable"
     kubectl.apply(database_manifest("shop", "postgres", down), namespace=namespace)
@@ -229,7 +226,8 @@ def test_a_database_that_is_down_is_a_condition_with_backoff(
 def test_drift_is_planned_again(kubectl: Kubectl, namespace: str, servers: Any, operator: Operator) -> None:
     db = servers.database("sqlite")
     users = table("users", "shop", "sqlite", USERS)
-    kubectl.apply(database_of("sqlite", db, immediateDeploy=True), users, namespace=namespace)
+    drift = {"interval": "2s", "policy": "restore"}
+    kubectl.apply(database_of("sqlite", db, immediateDeploy=True, drift=drift), users, namespace=namespace)
     kubectl("wait", "--for=condition=Ready", "table/users", "-n", namespace, "--timeout=60s")
     name = migration_of(kubectl, users, namespace)["metadata"]["name"]
     first = phase_becomes(kubectl, name, namespace, "EXECUTED")["status"]["executedAt"]
@@ -252,9 +250,7 @@ def test_drift_is_planned_again(kubectl: Kubectl, namespace: str, servers: Any, 
 def test_extensions_views_functions_and_types_on_postgres(
     kubectl: Kubectl, namespace: str, servers: Any
 ) -> None:
-    if "postgres" not in engines():
-        pytest.skip("no postgres driver is installed (schemahero.drivers.postgres)")
-    db = servers.database("postgres")
+    db = servers.database(installed("postgres"))
     schemas = "schemas.schemahero.io/v1alpha4"
     extension = {
         "apiVersion": schemas,

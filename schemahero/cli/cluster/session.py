@@ -18,6 +18,6 @@ def run(args: argparse.Namespace, action: Callable[[Cluster], Awaitable[int]]) -
         # Only cluster commands need kubernetes_asyncio (the operator extra): import it here.
         from schemahero.cli.cluster import api  # noqa: PLC0415
     except ImportError as error:
-        reporting.say(f"error: cluster commands need schemahero[operator] installed ({error})")
+        reporting.say(f"error: cluster commands need schemahero[cluster] installed ({error})")
         return 1
     return api.run(args, action)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from schemahero.cli import reporting
+from schemahero.cli.cluster import steps
 from schemahero.cli.cluster.decisions import OPEN, name_and_phase, register_decision
 
 if TYPE_CHECKING:
@@ -43,7 +44,22 @@ async def decide(verdict: Verdict, cluster: Cluster, migration: dict[str, Any]) 
     if phase not in OPEN:
         reporting.say(f"Migration {name} is already {phase}: nothing to {verdict.verb}")
         return 1
+    if verdict.phase == "APPROVED":
+        _warn_of_counted_rows(migration)
     patch = {"status": {"phase": verdict.phase, verdict.stamp: int(time.time())}}
     await cluster.patch("Migration", migration["metadata"]["namespace"], name, patch, status=True)
     print(f"Migration {name} {verdict.phase.lower()}")
     return 0
+
+
+def _warn_of_counted_rows(migration: dict[str, Any]) -> None:
+    """Approving does not make rows fit: say which steps the operator will refuse to run."""
+    counted = [(n, step) for n, step in enumerate(steps.of(migration), 1) if steps.counted(step)]
+    for number, step in counted:
+        for found in steps.counted(step):
+            reporting.say(reporting.rows_warning(number, found, str(step.get("sql", ""))))
+    if counted:
+        reporting.say(
+            "note: the operator counts these rows again before it applies, and applies nothing "
+            "while any remain"
+        )

@@ -123,6 +123,8 @@ class _HazardKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_HazardKind
     """Fails if existing rows break it: NOT NULL over NULLs, UNIQUE over duplicates."""
     HAZARD_KIND_CHANGES_DATA: _HazardKind.ValueType  # 6
     """Writes rows: seed data, a backfill."""
+    HAZARD_KIND_RENAMES: _HazardKind.ValueType  # 7
+    """Renames a table or a column: clients that still use the old name fail."""
 
 class HazardKind(_HazardKind, metaclass=_HazardKindEnumTypeWrapper): ...
 
@@ -140,6 +142,8 @@ HAZARD_KIND_MAY_FAIL_ON_DATA: HazardKind.ValueType  # 5
 """Fails if existing rows break it: NOT NULL over NULLs, UNIQUE over duplicates."""
 HAZARD_KIND_CHANGES_DATA: HazardKind.ValueType  # 6
 """Writes rows: seed data, a backfill."""
+HAZARD_KIND_RENAMES: HazardKind.ValueType  # 7
+"""Renames a table or a column: clients that still use the old name fail."""
 Global___HazardKind: _TypeAlias = HazardKind  # noqa: Y015
 
 class _StepKind:
@@ -589,6 +593,7 @@ class Step(_message.Message):
     OBJECT_FIELD_NUMBER: _builtins.int
     HAZARDS_FIELD_NUMBER: _builtins.int
     TRANSACTIONAL_FIELD_NUMBER: _builtins.int
+    CHECKS_FIELD_NUMBER: _builtins.int
     sql: _builtins.str
     """REQUIRED. One complete statement in the engine's language, without a trailing separator."""
     kind: Global___StepKind.ValueType
@@ -606,6 +611,13 @@ class Step(_message.Message):
     def hazards(self) -> _containers.RepeatedCompositeFieldContainer[Global___Hazard]:
         """OPTIONAL. Empty: the statement only changes the schema."""
 
+    @_builtins.property
+    def checks(self) -> _containers.RepeatedCompositeFieldContainer[Global___DataCheck]:
+        """OPTIONAL. Pre-flight checks of the rows this statement would fail on or lose. A driver
+        counts them when it plans (violations set) and again before a planned apply runs its first
+        statement; any count above zero fails that step and nothing of the apply runs.
+        """
+
     def __init__(
         self,
         *,
@@ -614,14 +626,49 @@ class Step(_message.Message):
         object: Global___ObjectRef | None = ...,
         hazards: _abc.Iterable[Global___Hazard] | None = ...,
         transactional: _builtins.bool = ...,
+        checks: _abc.Iterable[Global___DataCheck] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["object", b"object"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["hazards", b"hazards", "kind", b"kind", "object", b"object", "sql", b"sql", "transactional", b"transactional"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["checks", b"checks", "hazards", b"hazards", "kind", b"kind", "object", b"object", "sql", b"sql", "transactional", b"transactional"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Step: _TypeAlias = Step  # noqa: Y015
+
+@_typing.final
+class DataCheck(_message.Message):
+    """A query counting the rows that would break a statement (NULLs under SET NOT NULL,
+    duplicates under a unique index, orphans under a foreign key, values a narrower type cuts).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DESCRIPTION_FIELD_NUMBER: _builtins.int
+    SQL_FIELD_NUMBER: _builtins.int
+    VIOLATIONS_FIELD_NUMBER: _builtins.int
+    description: _builtins.str
+    """REQUIRED. What the counted rows are, as a noun phrase ("rows of users with NULL in email")."""
+    sql: _builtins.str
+    """REQUIRED. A query in the engine's language that returns one integer."""
+    violations: _builtins.int
+    """OPTIONAL. The count when the plan was made. Unset: not counted yet."""
+    def __init__(
+        self,
+        *,
+        description: _builtins.str = ...,
+        sql: _builtins.str = ...,
+        violations: _builtins.int | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_violations", b"_violations", "violations", b"violations"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_violations", b"_violations", "description", b"description", "sql", b"sql", "violations", b"violations"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType__violations: _TypeAlias = _typing.Literal["violations"]  # noqa: Y015
+    _WhichOneofArgType__violations: _TypeAlias = _typing.Literal["_violations", b"_violations"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__violations) -> _WhichOneofReturnType__violations | None: ...
+
+Global___DataCheck: _TypeAlias = DataCheck  # noqa: Y015
 
 @_typing.final
 class ValidateSpecRequest(_message.Message):

@@ -63,6 +63,9 @@ class CassandraSession:
             if result.status is StepStatus.FAILED:
                 return
 
+    def count(self, sql: str) -> int:
+        return int(self._rows(sql, ())[0][0])
+
     def close(self) -> None:
         self._cluster.shutdown()
 

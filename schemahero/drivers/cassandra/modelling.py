@@ -36,7 +36,7 @@ def desired(objects: Sequence[SpecObject]) -> tuple[Desired, list[Diagnostic]]:
             if ref is not None and ref in declared:
                 mine = [Diagnostic("duplicate", f"{ref} is also declared by {declared[ref]}", "spec.name")]
             else:
-                mine = list(_add(spec, obj.source, result))
+                mine = list(_add(spec, obj, result))
             if ref is not None:
                 declared.setdefault(ref, obj.source)
         problems += found + [d.located(obj.source) for d in mine]
@@ -51,11 +51,11 @@ def _ref(spec: Any) -> ObjectRef | None:
     return None
 
 
-def _add(spec: Any, source: str, result: Desired) -> Iterator[Diagnostic]:
+def _add(spec: Any, obj: SpecObject, result: Desired) -> Iterator[Diagnostic]:
     if isinstance(spec, specs.TableSpec):
-        yield from _table(spec, source, result)
+        yield from _table(spec, obj, result)
     elif isinstance(spec, specs.DataTypeSpec):
-        yield from _data_type(spec, source, result)
+        yield from _data_type(spec, obj.source, result)
     else:
         kind = type(spec).__name__.removesuffix("Spec")
         yield Diagnostic(
@@ -66,8 +66,8 @@ def _add(spec: Any, source: str, result: Desired) -> Iterator[Diagnostic]:
 # --- tables ---------------------------------------------------------------------------------
 
 
-def _table(spec: specs.TableSpec, source: str, result: Desired) -> Iterator[Diagnostic]:
-    ref = ObjectRef("table", spec.name)
+def _table(spec: specs.TableSpec, obj: SpecObject, result: Desired) -> Iterator[Diagnostic]:
+    ref, source = ObjectRef("table", spec.name), obj.source
     block = spec.schema.cassandra if spec.schema else None
     rows = seed_rows(spec.seed_data)
     if block is None:
@@ -91,7 +91,7 @@ def _table(spec: specs.TableSpec, source: str, result: Desired) -> Iterator[Diag
     yield from problems
     if has_errors(problems):
         return
-    result.objects.append(to_model(block, spec.name, named, source))
+    result.objects.append(to_model(block, spec.name, named, source, _previous_names(obj)))
     if rows:
         result.seeds[ref] = rows
 
@@ -109,7 +109,25 @@ def _without_block(schemas: Any, kind: str, seeded: bool) -> Iterator[Diagnostic
         yield Diagnostic("missing-schema", f"neither {PATH} nor seedData is given", "spec.schema")
 
 
-def to_model(block: specs.CassandraTableSchema, name: str, named: dict[str, Any], source: str) -> Table:
+def _previous_names(obj: SpecObject) -> dict[str, tuple[str, ...]]:
+    """Column -> the previousNames its spec gives. Not a field of Cassandra columns: read only so
+    that a rename it asks for is refused (plan.py), not planned as a drop and an add."""
+    block = (obj.spec.get("schema") or {}).get(ENGINE) or {}
+    columns = block.get("columns", []) if isinstance(block, dict) else []
+    return {
+        str(c["name"]): tuple(str(n) for n in c["previousNames"])
+        for c in columns
+        if isinstance(c, dict) and "name" in c and isinstance(c.get("previousNames"), list)
+    }
+
+
+def to_model(
+    block: specs.CassandraTableSchema,
+    name: str,
+    named: dict[str, Any],
+    source: str,
+    previous: dict[str, tuple[str, ...]] | None = None,
+) -> Table:
     """The table a valid block describes; types stay as written (plans print them so)."""
     partition = tuple(block.primary_key[0])
     clustering = tuple(c for group in block.primary_key[1:] for c in group)
@@ -119,7 +137,12 @@ def to_model(block: specs.CassandraTableSchema, name: str, named: dict[str, Any]
     return Table(
         name=name,
         columns=tuple(
-            Column(c.name, c.type.strip(), attrs={attrs.STATIC: True} if c.is_static else {})
+            Column(
+                c.name,
+                c.type.strip(),
+                attrs={attrs.STATIC: True} if c.is_static else {},
+                previous_names=(previous or {}).get(c.name, ()),
+            )
             for c in block.columns
         ),
         primary_key=PrimaryKey(partition + clustering),

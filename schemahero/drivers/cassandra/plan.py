@@ -29,6 +29,7 @@ from schemahero.schema.changes import (
     ModifyColumn,
     ModifyTable,
     ModifyTableAttrs,
+    RenameColumn,
     ReplaceObject,
     UpsertRows,
 )
@@ -123,6 +124,17 @@ def _alter_table(change: ModifyTable, refusals: list[Diagnostic]) -> Iterator[St
                 yield Step(sql, StepKind.ALTER_TABLE, table.ref, transactional=False)
             case ModifyColumn():
                 refusals.append(_column_refusal(table, c))
+            case RenameColumn(from_=old, to=new):
+                refusals.append(
+                    _refusal(
+                        table,
+                        "cannot-rename",
+                        f"Cassandra cannot rename column {old.name} of {table.name} to {new.name}: CQL "
+                        "renames only primary key columns, and this driver renames none; add the new "
+                        "column, copy the values, then drop the old one (or remove previousNames)",
+                        f"{PATH}.columns[{_position(table, new.name)}].previousNames",
+                    )
+                )
             case ModifyTableAttrs(keys=keys):
                 if any(key in KEY_ATTRS for key in keys):
                     refusals.append(_key_refusal(live, table))

@@ -111,6 +111,9 @@ class MysqlSession:
                 return
             yield StepResult(index, StepStatus.APPLIED, duration_ms=_ms(start))
 
+    def count(self, sql: str) -> int:
+        return int(self._rows(sql, ())[0][0])
+
     def close(self) -> None:
         with contextlib.suppress(pymysql.MySQLError):
             self._db.close()

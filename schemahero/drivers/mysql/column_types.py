@@ -179,3 +179,33 @@ def _modifiers(mods: list[str]) -> str:
 
 def _described(name: str, numbers: tuple[int, ...]) -> str:
     return f"{name} ({', '.join(map(str, numbers))})" if numbers else name
+
+
+def max_length(old: str, new: str) -> int | None:
+    """The length values must fit in when `new` is a shorter CHAR or VARCHAR than `old` (a
+    character type: a text type holds longer values than any VARCHAR a row can have)."""
+    old_name, new_name = base(old), base(new)
+    if old_name not in ("char", "varchar", *TEXTS) or new_name not in ("char", "varchar"):
+        return None
+    new_length, old_length = _length(new), _length(old)
+    if new_length is None or (
+        old_length is not None and old_name in ("char", "varchar") and old_length <= new_length
+    ):
+        return None
+    return new_length
+
+
+def integer_range(printed: str) -> tuple[str, bool] | None:
+    """An integer type's name and whether it is unsigned; None for other types."""
+    found = _TYPE.match(printed)
+    if not found:
+        return None
+    name = _ALIASES.get(found["name"].lower(), found["name"].lower())
+    if name not in INTEGER_WIDTHS:
+        return None
+    return name, bool({"unsigned", "zerofill"} & set(found["mods"].lower().split()))
+
+
+def _length(printed: str) -> int | None:
+    found = re.search(r"\(\s*(\d+)\s*\)", printed)
+    return int(found[1]) if found else None

@@ -15,9 +15,12 @@ and indexes. A foreign key to a table that the plan creates later is added once 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
-from schemahero.driver_api.types import Step, StepKind
-from schemahero.drivers.mysql import defaults, table_changes
+from schemahero.driver_api.types import DataCheck, Step, StepKind
+from schemahero.drivers._sql import checks
+from schemahero.drivers._sql.preflight import Preflight
+from schemahero.drivers.mysql import column_types, defaults, table_changes
 from schemahero.drivers.mysql.database import DatabaseOptions
 from schemahero.drivers.mysql.hooks import nullable
 from schemahero.drivers.mysql.literals import literal, seed_value
@@ -45,9 +48,10 @@ def render(changes: Sequence[Change]) -> list[Step]:
     later = {c.table.name: i for i, c in enumerate(changes) if isinstance(c, CreateTable)}
     steps: list[Step] = []
     deferred: list[Step] = []
+    preflight = Preflight.of(changes, lambda ref: QUOTE.always(ref.name), QUOTE.always)
     for position, change in enumerate(changes):
         waiting = {name for name, at in later.items() if at > position}
-        for step, defer in _render(change, waiting):
+        for step, defer in _render(change, waiting, preflight):
             (deferred if defer else steps).append(step)
     return steps + deferred
 
@@ -77,7 +81,7 @@ def create_table(table: Table, waiting: Iterable[str] = ()) -> str:
     return sql
 
 
-def _render(change: Change, waiting: set[str]) -> Iterator[tuple[Step, bool]]:
+def _render(change: Change, waiting: set[str], preflight: Preflight) -> Iterator[tuple[Step, bool]]:
     match change:
         case CreateTable(table=table):
             yield _step(create_table(table, waiting), StepKind.CREATE_TABLE, table), False
@@ -88,45 +92,54 @@ def _render(change: Change, waiting: set[str]) -> Iterator[tuple[Step, bool]]:
             lost = _hazard(HazardKind.DELETES_DATA, f"drops table {table.name} and its rows")
             yield _step(f"drop table {QUOTE.always(table.name)}", StepKind.DROP_TABLE, table, lost), False
         case ModifyTable():
-            yield from _alter(change, waiting)
+            yield from _alter(change, waiting, preflight)
         case RenameTable(from_=old, to=new):
             sql = f"rename table {QUOTE.always(old.name)} to {QUOTE.always(new.name)}"
-            yield Step(sql, StepKind.RENAME_TABLE, old.ref, (), transactional=False), False
+            renames = _hazard(HazardKind.RENAMES, f"renames {old.name}: clients that use the old name fail")
+            yield Step(sql, StepKind.RENAME_TABLE, old.ref, (renames,), transactional=False), False
         case UpsertRows():
             yield from ((step, False) for step in _upsert(change))
         case _:
             raise TypeError(f"MySQL has no statement for {type(change).__name__}")
 
 
-def _alter(change: ModifyTable, waiting: set[str]) -> Iterator[tuple[Step, bool]]:
+def _alter(change: ModifyTable, waiting: set[str], preflight: Preflight) -> Iterator[tuple[Step, bool]]:
+    """The table's statements; those that existing rows may fail carry the checks counting them."""
     parts = TableChanges.of(change)
     table = parts.table
     losing, gaining = table_changes.auto_increment_moves(parts)
-    yield from ((step, False) for step in _removals(parts, losing))
+    yield from ((step, False) for step in _removals(parts, losing, preflight))
     modified = set(parts.modified)
     for c in parts.modified.values():
-        yield from ((s, False) for s in _modify_column(table, c.from_, c.to, c.kind))
+        yield from ((s, False) for s in _modify_column(table, c.from_, c.to, c.kind, preflight))
     if parts.converted:
         for column in table_changes.set_again_after_convert(parts.live, table, modified):
             yield from ((s, False) for s in _modify_column(table, column, column, ColumnChange.ATTRS))
     for column in parts.added:
-        yield _add_column(table, column), False
+        step = _add_column(table, column)
+        yield _checked(step, preflight.rows(table.ref, column.name) if _fails_on_rows(column) else ()), False
     if parts.key and parts.key.to is not None and not table_changes.moves_key_at_once(parts):
-        yield _add_primary_key(table, parts.key.to.columns), False
+        columns = parts.key.to.columns
+        yield _checked(_add_primary_key(table, columns), preflight.key_violations(table.ref, columns)), False
     for c in gaining:
         yield from ((s, False) for s in _modify_column(table, c.from_, c.to, c.kind))
     for fk in parts.added_fks:
-        yield _add_foreign_key(table, fk), fk.ref_table in waiting
+        orphans = preflight.orphans(table.ref, fk, ObjectRef("table", fk.ref_table))
+        yield _checked(_add_foreign_key(table, fk), orphans), fk.ref_table in waiting
     for index in parts.added_indexes:
-        yield _create_index(table, index), False
+        found = preflight.duplicates(table.ref, index.columns) if index.unique else ()
+        yield _checked(_create_index(table, index), found), False
 
 
-def _removals(parts: TableChanges, losing: list[ModifyColumn]) -> Iterator[Step]:
+def _removals(parts: TableChanges, losing: list[ModifyColumn], preflight: Preflight) -> Iterator[Step]:
     """What goes before columns change: renames, the old character set, keys, indexes, columns."""
     table = parts.table
     for old, new in parts.renamed.items():
         sql = _alter_table(table, f"rename column {QUOTE.always(old)} to {QUOTE.always(new)}")
-        yield _step(sql, StepKind.ALTER_TABLE, table)
+        renames = _hazard(
+            HazardKind.RENAMES, f"renames {table.name}.{old}: clients that use the old name fail"
+        )
+        yield _step(sql, StepKind.ALTER_TABLE, table, renames)
     if parts.converted:
         yield _convert(parts.live, table)
     for fk in parts.dropped_fks:
@@ -138,7 +151,9 @@ def _removals(parts: TableChanges, losing: list[ModifyColumn]) -> Iterator[Step]
     for c in losing:
         yield from _modify_column(table, c.from_, c.to, c.kind)
     if parts.key and parts.key.from_ is not None:
-        yield _drop_primary_key(parts)
+        moved = parts.key.to is not None and table_changes.moves_key_at_once(parts)
+        found = preflight.key_violations(table.ref, parts.key.to.columns) if parts.key.to and moved else ()
+        yield _checked(_drop_primary_key(parts), found)
     for index in parts.dropped_indexes:
         yield _drop_index(table, index)
     if len(parts.dropped) == len(parts.live.columns):
@@ -173,9 +188,16 @@ def _convert(live: Table, table: Table) -> Step:
     return _step(sql, StepKind.ALTER_TABLE, table, *hazards)
 
 
-def _modify_column(table: Table, live: Column, column: Column, kind: ColumnChange) -> Iterator[Step]:
-    """One MODIFY COLUMN; NOT NULL with a default in three steps: default, backfill, NOT NULL."""
+def _modify_column(
+    table: Table, live: Column, column: Column, kind: ColumnChange, preflight: Preflight | None = None
+) -> Iterator[Step]:
+    """One MODIFY COLUMN; NOT NULL with a default in three steps: default, backfill, NOT NULL
+    (so only a NOT NULL without a default is checked for NULLs)."""
     adding_not_null = live.nullable and not nullable(column)
+    found: tuple[DataCheck, ...] = ()
+    if preflight is not None:
+        found += preflight.nulls(table.ref, column.name) if adding_not_null and column.default is None else ()
+        found += _narrowing(preflight, table, live, column) if kind & ColumnChange.TYPE else ()
     if adding_not_null and column.default is not None:
         if not defaults.same(live.default, column.default, column.type):
             yield _step(_modify(table, column, null="null"), StepKind.ALTER_TABLE, table)
@@ -184,9 +206,27 @@ def _modify_column(table: Table, live: Column, column: Column, kind: ColumnChang
         backfill = f"update {QUOTE.always(table.name)} set {name}={value} where {name} is null"
         writes = _hazard(HazardKind.CHANGES_DATA, f"sets {table.name}.{column.name} where it is NULL")
         yield _step(backfill, StepKind.BACKFILL, table, writes)
-    yield _step(
+    modify = _step(
         _modify(table, column), StepKind.ALTER_TABLE, table, *_modify_hazards(table, live, column, kind)
     )
+    yield _checked(modify, found)
+
+
+def _narrowing(preflight: Preflight, table: Table, live: Column, column: Column) -> tuple[DataCheck, ...]:
+    """Values a narrower type refuses, where they can be counted exactly: strings longer than
+    a new length, integers outside a smaller integer type."""
+    length = column_types.max_length(live.type, column.type)
+    if length is not None:
+        return preflight.too_long(table.ref, column.name, length)
+    old, new = column_types.integer_range(live.type), column_types.integer_range(column.type)
+    if old is None or new is None:
+        return ()
+    before = checks.integer_bounds(old[0], unsigned=old[1])
+    after = checks.integer_bounds(new[0], unsigned=new[1])
+    if before is None or after is None or (after[0] <= before[0] and before[1] <= after[1]):
+        return ()
+    name = f"{new[0]} unsigned" if new[1] else new[0]
+    return preflight.out_of_range(table.ref, column.name, name, after)
 
 
 def _modify(table: Table, column: Column, *, null: str = "") -> str:
@@ -216,10 +256,16 @@ def _modify_hazards(table: Table, live: Column, column: Column, kind: ColumnChan
     return hazards
 
 
+def _fails_on_rows(column: Column) -> bool:
+    """MySQL gives a new NOT NULL column without a default its type's zero value, which only
+    a JSON column (checked to hold JSON) refuses."""
+    return not column.nullable and column.default is None and column.type == "json"
+
+
 def _add_column(table: Table, column: Column) -> Step:
     sql = _alter_table(table, f"add column {_definition(column)}")
     hazards = []
-    if not column.nullable and column.default is None and column.type == "json":
+    if _fails_on_rows(column):
         hazards.append(_hazard(HazardKind.MAY_FAIL_ON_DATA, "existing rows get '', which is not JSON"))
     return _step(sql, StepKind.ALTER_TABLE, table, *hazards)
 
@@ -320,6 +366,10 @@ def _alter_table(table: Table, action: str) -> str:
 
 def _step(sql: str, kind: StepKind, table: Table, *hazards: Hazard) -> Step:
     return Step(sql, kind, ObjectRef("table", table.name), tuple(hazards), transactional=False)
+
+
+def _checked(step: Step, found: tuple[DataCheck, ...]) -> Step:
+    return replace(step, checks=step.checks + found) if found else step
 
 
 def _hazard(kind: HazardKind, message: str) -> Hazard:

@@ -75,6 +75,10 @@ class PostgresSession:
             if any(r.status is StepStatus.FAILED for r in results):
                 return
 
+    def count(self, sql: str) -> int:
+        row = self.conn.execute(sql.encode()).fetchone()
+        return int(row[0]) if row else 0
+
     def close(self) -> None:
         self.conn.close()
 

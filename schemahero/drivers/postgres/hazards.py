@@ -30,6 +30,9 @@ ADD_FOREIGN_KEY = (
 _VOLATILE = re.compile(r"\b(random|gen_random_uuid|uuid_generate_v[14]|clock_timestamp|nextval)\s*\(", re.I)
 _WIDER_TEXT = ("character varying", "text")
 _INTEGERS = ("smallint", "integer", "bigint")
+_FIXED_LENGTH = ("character varying", "character")
+RENAME_TABLE = (Hazard(HazardKind.RENAMES, "renames the table: clients that use the old name fail"),)
+RENAME_COLUMN = (Hazard(HazardKind.RENAMES, "renames the column: clients that use the old name fail"),)
 
 
 def add_column_hazards(column: Column) -> tuple[Hazard, ...]:
@@ -73,6 +76,28 @@ def type_change_hazards(old: str, new: str) -> tuple[Hazard, ...]:
         hazards.append(Hazard(HazardKind.DELETES_DATA, narrowing))
     hazards.append(Hazard(HazardKind.MAY_FAIL_ON_DATA, "fails if a value does not convert to the new type"))
     return tuple(hazards)
+
+
+def max_length(old: str, new: str) -> int | None:
+    """The length strings must fit in when `new` is a shorter character type than `old`."""
+    (old_base, old_n), (new_base, new_n) = _split(typenames.canonical(old)), _split(typenames.canonical(new))
+    if "[]" in old or "[]" in new or old_base not in (*_WIDER_TEXT, "character"):
+        return None
+    if new_base in _FIXED_LENGTH and new_n and (not old_n or new_n[0] < old_n[0]):
+        return new_n[0]
+    return None
+
+
+def smaller_integer(old: str, new: str) -> str | None:
+    """`new` when it is an integer type holding fewer values than the integer type `old`."""
+    old_base, new_base = _split(typenames.canonical(old))[0], _split(typenames.canonical(new))[0]
+    if (
+        old_base in _INTEGERS
+        and new_base in _INTEGERS
+        and _INTEGERS.index(new_base) < _INTEGERS.index(old_base)
+    ):
+        return new_base
+    return None
 
 
 def _split(canonical: str) -> tuple[str, tuple[int, ...]]:

@@ -124,7 +124,7 @@ class Modeler:
         yield from problems
         if table is None:
             return
-        desired.objects.append(table)
+        desired.objects.append(dataclasses.replace(table, previous_names=tuple(spec.previous_names)))
         if rows:
             desired.seeds[table.ref] = rows
 

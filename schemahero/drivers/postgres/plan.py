@@ -9,8 +9,11 @@ existing rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
-from schemahero.driver_api.types import Step, StepKind
+from schemahero.driver_api.types import DataCheck, Step, StepKind
+from schemahero.drivers._sql import checks
+from schemahero.drivers._sql.preflight import Preflight
 from schemahero.drivers.postgres import defaults, triggers, typenames
 from schemahero.drivers.postgres.hazards import (
     ADD_FOREIGN_KEY,
@@ -19,10 +22,14 @@ from schemahero.drivers.postgres.hazards import (
     DROP_COLUMN,
     DROP_TABLE,
     DROP_TYPE,
+    RENAME_COLUMN,
+    RENAME_TABLE,
     SEED,
     SET_NOT_NULL,
     add_column_hazards,
     index_hazards,
+    max_length,
+    smaller_integer,
     type_change_hazards,
 )
 from schemahero.drivers.postgres.hooks import QUERY_MARK, query_hash, same_signature
@@ -44,6 +51,8 @@ from schemahero.schema.changes import (
     ModifyColumn,
     ModifyPrimaryKey,
     ModifyTable,
+    RenameColumn,
+    RenameTable,
     ReplaceObject,
     TableChange,
     UpsertRows,
@@ -80,7 +89,11 @@ class Renderer:
         for kind in _PHASES:
             steps += self._each(c for c in changes if _is(c, (CreateObject, ReplaceObject), kind))
         steps += self.tables(
-            [c for c in changes if isinstance(c, CreateTable | ModifyTable | DropTable | UpsertRows)]
+            [
+                c
+                for c in changes
+                if isinstance(c, CreateTable | ModifyTable | DropTable | RenameTable | UpsertRows)
+            ]
         )
         steps += self._each(c for c in changes if _is(c, (CreateObject, ReplaceObject), "view"))
         steps += self._each(c for c in changes if isinstance(c, DropObject) and c.object.ref.kind != "view")
@@ -110,6 +123,7 @@ class Renderer:
         (those of tables that nothing else changes come first), and a foreign key to a table
         created later in the plan waits for that table."""
         steps: list[Step] = []
+        preflight = Preflight.of(changes, _table, QUOTE.always)
         created_later = {c.table.ref for c in changes if isinstance(c, CreateTable)}
         waiting: dict[ObjectRef, list[Step]] = {}
         for change in changes:
@@ -118,7 +132,10 @@ class Renderer:
                 steps += self.create_table(change.table, created_later, waiting)
                 steps += waiting.pop(change.table.ref, [])
             elif isinstance(change, ModifyTable):
-                steps += self.modify_table(change.from_, change.to, change.changes)
+                steps += self.modify_table(change.from_, change.to, change.changes, preflight)
+            elif isinstance(change, RenameTable):
+                sql = f"alter table {_table(change.from_)} rename to {QUOTE.always(change.to.name)}"
+                steps.append(self.step(sql, StepKind.RENAME_TABLE, change.from_, RENAME_TABLE))
             elif isinstance(change, DropTable):
                 steps.append(
                     self.step(
@@ -212,10 +229,24 @@ class Renderer:
             + f" execute {trigger.keyword} {function}({arguments})"
         )
 
-    def modify_table(self, live: Table, table: Table, changes: Sequence[TableChange]) -> list[Step]:
-        """Drops before the additions that may reuse a name; column type changes after the
-        constraints that could not hold over them are gone."""
-        steps: list[Step] = []
+    def modify_table(
+        self, live: Table, table: Table, changes: Sequence[TableChange], preflight: Preflight
+    ) -> list[Step]:
+        """Column renames first (what follows names the columns as they leave them); drops
+        before the additions that may reuse a name; column type changes after the constraints
+        that could not hold over them are gone. Steps that existing rows may fail carry the
+        checks that count those rows."""
+        steps: list[Step] = [
+            self.step(
+                f"alter table {_table(table)} rename column {QUOTE.always(c.from_.name)} "
+                f"to {QUOTE.always(c.to.name)}",
+                StepKind.ALTER_TABLE,
+                table,
+                RENAME_COLUMN,
+            )
+            for c in changes
+            if isinstance(c, RenameColumn)
+        ]
         old, new = self.trigger_changes(live, table)
         steps += [
             self.step(f"drop trigger {QUOTE.always(t.name)} on {_table(table)}", StepKind.ALTER_TABLE, table)
@@ -229,36 +260,48 @@ class Renderer:
             if isinstance(change, ModifyColumn) and change.kind & ColumnChange.TYPE:
                 retyped.append(change)
             elif isinstance(change, ModifyColumn):
-                steps += self.modify_column(table, change)
+                steps += self.modify_column(table, change, preflight)
             elif isinstance(change, AddColumn):
-                sql = f"alter table {_table(table)} add column {self.column_definition(change.column)}"
-                steps.append(self.step(sql, StepKind.ALTER_TABLE, table, add_column_hazards(change.column)))
+                column = change.column
+                sql = f"alter table {_table(table)} add column {self.column_definition(column)}"
+                step = self.step(sql, StepKind.ALTER_TABLE, table, add_column_hazards(column))
+                fills = column.nullable or column.default is not None or column.auto_increment
+                steps.append(
+                    step
+                    if fills or typenames.serial_base(column.type)
+                    else _checked(step, preflight.rows(table.ref, column.name))
+                )
         steps += [
             self.drop_constraint(table, c.foreign_key.name) for c in changes if isinstance(c, DropForeignKey)
         ]
         steps += [self.drop_index(table, c.index) for c in changes if isinstance(c, DropIndex)]
         for change in retyped:
-            steps += self.modify_column(table, change)
+            steps += self.modify_column(table, change, preflight)
         for change in changes:
             if isinstance(change, DropColumn):
                 sql = f"alter table {_table(table)} drop column {QUOTE.always(change.column.name)}"
                 steps.append(self.step(sql, StepKind.ALTER_TABLE, table, DROP_COLUMN))
         if keys and keys[0].to is not None:
-            steps.append(self.add_primary_key(table, keys[0].to))
+            key = keys[0].to
+            steps.append(
+                _checked(self.add_primary_key(table, key), preflight.key_violations(table.ref, key.columns))
+            )
         for change in changes:
             if isinstance(change, AddForeignKey):
-                constraint = self.foreign_key(change.foreign_key, table)
-                sql = f"alter table {_table(table, always=False)} add constraint {constraint}"
-                steps.append(self.step(sql, StepKind.ALTER_TABLE, table, ADD_FOREIGN_KEY))
-            elif isinstance(change, AddIndex):
-                steps.append(
-                    self.step(
-                        self.create_index(change.index, table),
-                        StepKind.CREATE_INDEX,
-                        table,
-                        index_hazards(change.index),
-                    )
+                fk = change.foreign_key
+                sql = (
+                    f"alter table {_table(table, always=False)} add constraint {self.foreign_key(fk, table)}"
                 )
+                step = self.step(sql, StepKind.ALTER_TABLE, table, ADD_FOREIGN_KEY)
+                steps.append(_checked(step, preflight.orphans(table.ref, fk, _target(fk, table))))
+            elif isinstance(change, AddIndex):
+                index = change.index
+                step = self.step(
+                    self.create_index(index, table), StepKind.CREATE_INDEX, table, index_hazards(index)
+                )
+                where = index.attrs.get("where", "")
+                found = preflight.duplicates(table.ref, index.columns, where=where) if index.unique else ()
+                steps.append(_checked(step, found))
         steps += self.attrs_changes(live, table)
         steps += [self.step(self.create_trigger(t, table), StepKind.ALTER_TABLE, table) for t in new]
         return steps
@@ -294,20 +337,25 @@ class Renderer:
         )
         return self.step(sql, StepKind.ALTER_TABLE, table, ADD_PRIMARY_KEY)
 
-    def modify_column(self, table: Table, change: ModifyColumn) -> list[Step]:
+    def modify_column(self, table: Table, change: ModifyColumn, preflight: Preflight) -> list[Step]:
         """One statement for what can change together; a column that becomes NOT NULL with a
-        default is filled first (set default, update the NULLs, set not null), as upstream does."""
+        default is filled first (set default, update the NULLs, set not null), as upstream does,
+        so only a NOT NULL without a default is checked for NULLs."""
         live, column, kind = change.from_, change.to, change.kind
         name = QUOTE.always(column.name)
         to_serial, from_serial = typenames.serial_base(column.type), typenames.serial_base(live.type)
         retyped = bool(kind & ColumnChange.TYPE)
         clauses: list[str] = []
         hazards: list[Hazard] = []
+        found: list[DataCheck] = []
         if retyped and typenames.canonical(from_serial or live.type) != typenames.canonical(
             to_serial or column.type
         ):
             clauses.append(f"alter column {name} type {to_serial or column.type}")
             hazards += type_change_hazards(from_serial or live.type, to_serial or column.type)
+            found += _narrowing(
+                preflight, table, column.name, from_serial or live.type, to_serial or column.type
+            )
         if (kind & ColumnChange.DEFAULT or (retyped and from_serial and not to_serial)) and not to_serial:
             action = (
                 "drop default" if column.default is None else f"set default {defaults.render(column.default)}"
@@ -322,9 +370,15 @@ class Renderer:
         if kind & ColumnChange.NULLABILITY and not backfill:
             clauses.append(f"alter column {name} {'drop not null' if column.nullable else 'set not null'}")
             hazards += () if column.nullable else SET_NOT_NULL
+            found += () if column.nullable else preflight.nulls(table.ref, column.name)
         alter = f"alter table {_table(table)}"
         steps = (
-            [self.step(f"{alter} {', '.join(clauses)}", StepKind.ALTER_TABLE, table, tuple(hazards))]
+            [
+                _checked(
+                    self.step(f"{alter} {', '.join(clauses)}", StepKind.ALTER_TABLE, table, tuple(hazards)),
+                    tuple(found),
+                )
+            ]
             if clauses
             else []
         )
@@ -534,6 +588,23 @@ class Renderer:
     ) -> Step:
         ref = about if isinstance(about, ObjectRef) else about.ref
         return Step(sql, kind, ref, hazards, transactional)
+
+
+def _checked(step: Step, found: tuple[DataCheck, ...]) -> Step:
+    return replace(step, checks=step.checks + found) if found else step
+
+
+def _narrowing(preflight: Preflight, table: Table, column: str, old: str, new: str) -> tuple[DataCheck, ...]:
+    """Values a narrower type refuses, where they can be counted exactly: strings longer than
+    a new length, integers outside a smaller integer type."""
+    length = max_length(old, new)
+    if length is not None:
+        return preflight.too_long(table.ref, column, length)
+    smaller = smaller_integer(old, new)
+    bounds = checks.integer_bounds(smaller) if smaller else None
+    if smaller and bounds:
+        return preflight.out_of_range(table.ref, column, smaller, bounds)
+    return ()
 
 
 def _is(change: Change, types: type | tuple[type, ...], kind: str) -> bool:

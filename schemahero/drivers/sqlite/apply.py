@@ -68,8 +68,8 @@ class SqliteSession:
     def inspect(
         self, refs: Sequence[ObjectRef] | None, seeds: Mapping[ObjectRef, list[SeedRow]]
     ) -> Inspection:
-        """Every table (the catalog queries do not depend on `refs`), then the seed rows."""
-        schema = build_schema(read_catalog(self._rows))
+        """The tables `refs` name (every table when None) and those they reference, then seed rows."""
+        schema = build_schema(read_catalog(self._rows, refs))
         return Inspection(schema, present_rows(self._rows, schema, seeds))
 
     @contextlib.contextmanager
@@ -88,6 +88,9 @@ class SqliteSession:
         if planned:
             return self._in_one_transaction(steps)
         return self._as_script(steps)
+
+    def count(self, sql: str) -> int:
+        return int(self._rows(sql, ())[0][0])
 
     def close(self) -> None:
         if self._db.in_transaction:

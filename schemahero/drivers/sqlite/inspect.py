@@ -43,13 +43,15 @@ class Catalog:
     foreign_keys: Sequence[Row]
 
 
-def read_catalog(run: Run) -> Catalog:
-    """Four queries, whatever the number of tables."""
+def read_catalog(run: Run, refs: Sequence[ObjectRef] | None = None) -> Catalog:
+    """Four queries, whatever the number of tables: every table, or those `refs` name and the
+    tables their foreign keys reference."""
+    names = None if refs is None else json.dumps([r.name for r in refs if r.kind == "table"])
     return Catalog(
-        tables=run(queries.TABLES, ()),
-        columns=run(queries.COLUMNS, ()),
-        indexes=run(queries.INDEXES, ()),
-        foreign_keys=run(queries.FOREIGN_KEYS, ()),
+        tables=run(queries.TABLES, (names,)),
+        columns=run(queries.COLUMNS, (names,)),
+        indexes=run(queries.INDEXES, (names,)),
+        foreign_keys=run(queries.FOREIGN_KEYS, (names,)),
     )
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from schemahero.diffing import with_renamed_columns
-from schemahero.driver_api.types import Step, StepKind
+from schemahero.driver_api.types import DataCheck, Step, StepKind
 from schemahero.drivers._sql import literal
+from schemahero.drivers._sql.preflight import Preflight
 from schemahero.drivers.sqlite import attrs
 from schemahero.drivers.sqlite.digests import model_digest
 from schemahero.drivers.sqlite.quoting import QUOTE
@@ -41,10 +43,11 @@ _WORD = re.compile(r"[A-Za-z_]+\Z")
 
 def render(changes: Sequence[Change]) -> list[Step]:
     """The statements of `changes`, in their order."""
-    return [step for change in changes for step in _render(change)]
+    preflight = Preflight.of(changes, lambda ref: QUOTE.always(ref.name), QUOTE.always)
+    return [step for change in changes for step in _render(change, preflight)]
 
 
-def _render(change: Change) -> list[Step]:
+def _render(change: Change, preflight: Preflight) -> list[Step]:
     match change:
         case CreateTable(table=table):
             return [
@@ -58,10 +61,13 @@ def _render(change: Change) -> list[Step]:
             ]
         case ModifyTable():
             renames, change = _renames_first(change)
-            return renames + (rebuild(change) if needs_rebuild(change) else list(_alter(change)))
+            if needs_rebuild(change):
+                return renames + rebuild(change, preflight)
+            return renames + list(_alter(change, preflight))
         case RenameTable(from_=old, to=new):
             sql = f"alter table {QUOTE.always(old.name)} rename to {QUOTE.always(new.name)}"
-            return [Step(sql, StepKind.RENAME_TABLE, old.ref)]
+            renamed = Hazard(HazardKind.RENAMES, f"renames {old.name}: clients that use the old name fail")
+            return [Step(sql, StepKind.RENAME_TABLE, old.ref, (renamed,))]
         case UpsertRows():
             return _upsert(change)
     raise TypeError(f"SQLite has no statement for {type(change).__name__}")
@@ -79,6 +85,11 @@ def _renames_first(change: ModifyTable) -> tuple[list[Step], ModifyTable]:
             f"alter table {name} rename column {QUOTE.always(old)} to {QUOTE.always(new)}",
             StepKind.ALTER_TABLE,
             change.to.ref,
+            (
+                Hazard(
+                    HazardKind.RENAMES, f"renames {change.to.name}.{old}: clients that use the old name fail"
+                ),
+            ),
         )
         for old, new in renames.items()
     ]
@@ -186,7 +197,7 @@ def _droppable(name: str, live: Table) -> bool:
     return not any(name in i.columns for i in live.indexes if i.attrs.get(attrs.CONSTRAINT))
 
 
-def _alter(change: ModifyTable) -> Iterator[Step]:
+def _alter(change: ModifyTable, preflight: Preflight) -> Iterator[Step]:
     """Index drops, column additions, column drops (a table must keep a column), index adds."""
     table, name = change.to, QUOTE.always(change.to.name)
     for c in change.changes:
@@ -203,17 +214,19 @@ def _alter(change: ModifyTable) -> Iterator[Step]:
             yield Step(sql, StepKind.ALTER_TABLE, table.ref, (lost,))
     for c in change.changes:
         if isinstance(c, AddIndex):
-            yield _create_index(table, c.index)
+            found = preflight.duplicates(table.ref, c.index.columns) if c.index.unique else ()
+            yield _checked(_create_index(table, c.index), found)
 
 
 # --- rebuild ------------------------------------------------------------------------------
 
 
-def rebuild(change: ModifyTable) -> list[Step]:
+def rebuild(change: ModifyTable, preflight: Preflight) -> list[Step]:
     """Rename away, create anew with its indexes, copy the shared columns, drop the old table.
 
     The renamed table keeps its indexes and their names, so the live indexes created again
-    (those the spec names, and those no spec can describe) are dropped first.
+    (those the spec names, and those no spec can describe) are dropped first. The copy is what
+    existing rows may fail: it carries the checks that count them.
     """
     live, want = change.from_, change.to
     ref, table = want.ref, QUOTE.when_needed(want.name)
@@ -240,7 +253,8 @@ def rebuild(change: ModifyTable) -> list[Step]:
     if shared:
         columns = QUOTE.join(shared)
         sql = f"insert into {table} ({columns}) select {columns} from {QUOTE.when_needed(old)}"
-        steps.append(Step(sql, StepKind.REBUILD_TABLE, ref, _copy_hazards(change)))
+        copy = Step(sql, StepKind.REBUILD_TABLE, ref, _copy_hazards(change))
+        steps.append(_checked(copy, _copy_checks(change, preflight)))
     lost = [c.name for c in live.columns if want.column(c.name) is None]
     drop_hazards = (
         (Hazard(HazardKind.DELETES_DATA, f"drops the values of {', '.join(lost)}"),) if lost else ()
@@ -258,11 +272,38 @@ def _copy_hazards(change: ModifyTable) -> tuple[Hazard, ...]:
     return tuple(hazards)
 
 
+def _copy_checks(change: ModifyTable, preflight: Preflight) -> tuple[DataCheck, ...]:
+    """Rows the copy fails on: NULLs copied into a NOT NULL column (its default does not
+    replace a NULL that is inserted), rows that get nothing for a new NOT NULL column without
+    a default, and duplicates under a new UNIQUE index or primary key (SQLite lets a primary
+    key other than the rowid hold NULLs, and foreign keys are not enforced)."""
+    live, want, ref = change.from_, change.to, change.to.ref
+    found: list[DataCheck] = []
+    for column in want.columns:
+        current = live.column(column.name)
+        if not column.nullable and current is not None and current.nullable:
+            found += preflight.nulls(ref, column.name)
+        elif not column.nullable and current is None and column.default is None and not column.auto_increment:
+            found += preflight.rows(ref, column.name)
+    live_unique = {i.columns for i in live.indexes if i.unique}
+    keys = [i.columns for i in want.indexes if i.unique and i.columns not in live_unique]
+    live_key = live.primary_key.columns if live.primary_key else ()
+    if want.primary_key and want.primary_key.columns != live_key and want.primary_key.columns not in keys:
+        keys.append(want.primary_key.columns)
+    for columns in keys:
+        found += preflight.duplicates(ref, columns)
+    return tuple(found)
+
+
+def _checked(step: Step, found: tuple[DataCheck, ...]) -> Step:
+    return replace(step, checks=step.checks + found) if found else step
+
+
 def _copy_may_fail(change: ModifyTable) -> Iterator[str]:
     live, want = change.from_, change.to
     for column in want.columns:
         current = live.column(column.name)
-        if not column.nullable and column.default is None and (current is None or current.nullable):
+        if not column.nullable and (current.nullable if current else column.default is None):
             yield f"{column.name} has NULLs"
     if want.attrs.get(attrs.STRICT):
         for c in change.changes:

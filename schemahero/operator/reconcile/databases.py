@@ -1,4 +1,8 @@
-"""Database: find its driver, resolve its connection, check it; report DriverReady, Connected."""
+"""Database: find its driver, resolve its connection, check it; report DriverReady, Connected.
+
+Mis-written safety fields (`approval`, `drift`) make it Stalled with InvalidSpec: its sources
+are not planned until they are fixed.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import kopf
 
 from schemahero.driver_api.errors import DriverError
 from schemahero.driver_api.faults import redact
-from schemahero.operator import connecting, reporting, sourcing
+from schemahero.operator import connecting, planning, policies, reporting, sourcing
 from schemahero.operator.connections import ConnectionProblem, resolve
 from schemahero.operator.context import Context
 from schemahero.operator.reconcile.drivers import database_spec, driver_of
@@ -28,7 +32,11 @@ async def reconcile(ctx: Context, body: Mapping[str, Any], retry: int, *, raise_
     if not ok:
         ctx.metrics.failures.labels("connection").inc()
     conditions = report.conditions(meta.get("generation"))
-    await reporting.write(ctx, DATABASES, body, report.verdict, fields=fields, conditions=conditions)
+    problems = policies.database_problems(body.get("spec") or {})
+    if problems:
+        ctx.metrics.failures.labels("spec").inc()
+    verdict = planning.invalid_spec(problems) if problems else report.verdict
+    await reporting.write(ctx, DATABASES, body, verdict, fields=fields, conditions=conditions)
     if report.retry and raise_retry:
         raise kopf.TemporaryError(report.verdict.message, delay=ctx.settings.backoff(retry))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import kopf
@@ -12,8 +13,8 @@ import kopf
 from schemahero.driver_api.errors import RETRYABLE, DriverError
 from schemahero.driver_api.faults import redact
 from schemahero.driver_api.types import Plan, PlanOptions
-from schemahero.operator import applying, planning, reporting, sharding
-from schemahero.operator.conditions import READY, Health, Verdict, find, is_true
+from schemahero.operator import applying, drifts, planning, policies, reporting, sharding
+from schemahero.operator.conditions import READY, Health, Verdict, is_true
 from schemahero.operator.connections import ConnectionProblem
 from schemahero.operator.context import Context
 from schemahero.operator.encoding import from_json, to_json
@@ -25,34 +26,13 @@ from schemahero.operator.statuses import MigrationStatus, Phase, SourceStatus
 from schemahero.schema.diagnostics import Diagnostic
 from schemahero.schema.parsing import parse
 
-SETTLED = frozenset({Reason.UP_TO_DATE, Reason.MIGRATION_EXECUTED})
-"""Ready reasons of a source whose database matched its spec: a new plan then means drift."""
-WAITING_ON_PEOPLE = frozenset(
-    {
-        Reason.AWAITING_APPROVAL,
-        Reason.APPLYING,
-        Reason.MIGRATION_REJECTED,
-        Reason.MIGRATION_FAILED,
-        Reason.INVALID_SPEC,
-        Reason.PLANNED,
-    }
-)
-"""Ready reasons that a periodic re-plan leaves alone: a person (or an apply) acts next."""
-
 
 class Retry(kopf.TemporaryError):
     """Plan again after a delay: the database, its Secret or a requirement is not there yet."""
 
 
-def resync_due(body: Mapping[str, Any]) -> bool:
-    """Whether a periodic re-plan may touch this source now."""
-    ready = find(from_json(SourceStatus, body.get("status")).conditions, READY)
-    return ready is None or ready.reason not in WAITING_ON_PEOPLE
-
-
-async def reconcile(
-    ctx: Context, resource: Resource, body: Mapping[str, Any], retry: int, *, resync: bool = False
-) -> None:
+async def reconcile(ctx: Context, resource: Resource, body: Mapping[str, Any], retry: int) -> bool:
+    """Plan the source and record what the plan means; returns whether the source drifted."""
     source = Source.of(body)
     delay = ctx.settings.backoff(retry)
     _, diagnostics = parse(source.spec_object())
@@ -62,13 +42,19 @@ async def reconcile(
     if errors:
         ctx.metrics.failures.labels("spec").inc()
         await reporting.write(ctx, resource, body, planning.invalid_spec(errors))
-        return
+        return False
     database = await ctx.kube.get(DATABASES, source.namespace, source.database)
     if database is None:
         message = f"Database {source.database} does not exist in {source.namespace} (yet)"
         verdict = Verdict(Health.PROGRESSING, Reason.DATABASE_NOT_FOUND, message)
         await reporting.write(ctx, resource, body, verdict)
         raise Retry(message, delay=delay)
+    problems = policies.database_problems(database.get("spec") or {})
+    if problems:
+        ctx.metrics.failures.labels("spec").inc()
+        located = [replace(p, path=f"Database {source.database}: {p.path}") for p in problems]
+        await reporting.write(ctx, resource, body, planning.invalid_spec(located))
+        return False
     unmet = await _unmet(ctx, source)
     if unmet:
         message = f"waiting for {', '.join(unmet)} to be Ready"
@@ -78,41 +64,69 @@ async def reconcile(
     async with ctx.database_lock(source.namespace, source.database):
         plan = await _plan(ctx, resource, body, database, delay=delay)
         if plan is None:
-            return
-        existing = await ctx.kube.get(MIGRATIONS, source.namespace, source.migration_name)
-        immediate = database_spec(database).immediate_deploy
-        decision = planning.decide(source, plan, existing, immediate=immediate, now=ctx.now())
-        if decision.migration is not None:
-            _in_shard(ctx, decision.migration, body)
-            await _write_migration(ctx, source, decision.migration, existing)
-            if resync and was_settled(body):
-                ctx.metrics.drift.labels(source.kind).inc()
-                reporting.announce(
-                    body,
-                    Verdict(
-                        Health.PROGRESSING, Reason.DRIFT_DETECTED, "the database no longer matches the spec"
-                    ),
-                )
-        await _supersede(ctx, source, decision.keep)
-        ctx.metrics.plans.labels(source.kind, "changes" if plan.steps else "nothing").inc()
-        fields = {
-            "lastPlannedTableSpecSHA": source.spec_sha,
-            "lastPlannedAt": ctx.now(),
-            "migration": decision.keep,
-        }
-        await reporting.write(ctx, resource, body, decision.verdict, fields=fields)
+            return False
+        return await _decide(ctx, resource, body, database, plan)
+
+
+async def _decide(
+    ctx: Context, resource: Resource, body: Mapping[str, Any], database: Mapping[str, Any], plan: Plan
+) -> bool:
+    source = Source.of(body)
+    spec = database_spec(database)
+    existing = await ctx.kube.get(MIGRATIONS, source.namespace, source.migration_name)
+    drifted = drifts.drifted(body, plan.steps, existing)
+    drift = policies.drift_of(spec)
+    fields: dict[str, Any] = {"lastPlannedTableSpecSHA": source.spec_sha, "lastPlannedAt": ctx.now()}
+    ctx.metrics.plans.labels(source.kind, "changes" if plan.steps else "nothing").inc()
+    if drifted and drift is not None and drift.policy == policies.REPORT:
+        statements = drifts.listing(plan.steps)
+        fields["drift"] = statements
+        verdict = drifts.reported(statements)
+        await _write_drift(ctx, resource, body, verdict, fields=fields, statements=statements)
+        return True
+    approval = policies.approval_of(spec, source.spec)
+    decision = planning.decide(source, plan, existing, approval=approval, now=ctx.now())
+    if decision.migration is not None:
+        _in_shard(ctx, decision.migration, body)
+        await _write_migration(ctx, source, decision.migration, existing)
+    await _supersede(ctx, source, decision.keep)
+    fields["migration"] = decision.keep
+    if drifted:
+        statements = drifts.listing(plan.steps)
+        fields["drift"] = statements
+        await _write_drift(ctx, resource, body, decision.verdict, fields=fields, statements=statements)
+        return True
+    if not plan.steps and drifts.flagged(body):
+        fields["drift"] = None
+        await reporting.write(ctx, resource, body, decision.verdict, fields=fields, side=[drifts.resolved()])
+        reporting.announce(body, Verdict(Health.READY, Reason.DRIFT_RESOLVED, drifts.resolved().message))
+        return False
+    await reporting.write(ctx, resource, body, decision.verdict, fields=fields)
+    return False
+
+
+async def _write_drift(
+    ctx: Context,
+    resource: Resource,
+    body: Mapping[str, Any],
+    verdict: Verdict,
+    *,
+    fields: Mapping[str, Any],
+    statements: list[str],
+) -> None:
+    """Drifted=True with what would restore the spec; an Event and the counter when it is news."""
+    news = not drifts.flagged(body)
+    condition = drifts.detected(statements)
+    await reporting.write(ctx, resource, body, verdict, fields=fields, side=[condition])
+    if news:
+        ctx.metrics.drift.labels(str(body.get("kind", ""))).inc()
+        reporting.announce(body, Verdict(Health.PROGRESSING, Reason.DRIFT_DETECTED, condition.message))
 
 
 def _in_shard(ctx: Context, write: planning.MigrationWrite, body: Mapping[str, Any]) -> None:
     """The Migration takes its source's shard labels, so that this operator's shard holds it."""
     source_labels = (body.get("metadata") or {}).get("labels") or {}
     write.body["metadata"]["labels"].update(sharding.shard_labels(ctx.settings.selector, source_labels))
-
-
-def was_settled(body: Mapping[str, Any]) -> bool:
-    """Whether the source was Ready (its database matched its spec) before this plan."""
-    ready = find(from_json(SourceStatus, body.get("status")).conditions, READY)
-    return ready is not None and ready.status == "True" and ready.reason in SETTLED
 
 
 async def _plan(
@@ -200,12 +214,18 @@ async def _write_migration(
         patch = {"metadata": write.body["metadata"], "spec": write.body["spec"]}
         written = await ctx.kube.patch(MIGRATIONS, source.namespace, write.name, patch)
         fields = planning.replaced_fields(write.status)
-    how = "approved by immediateDeploy" if write.status.approved_at else "awaiting approval"
+    how = _how(write.status)
     again = "planned again" if write.replaces else "planned"
     count = len(write.status.steps)
     message = f"{count} statement{'s' if count != 1 else ''} {again} for {source.kind} {source.name}, {how}"
     reporting.announce(written, Verdict(Health.PROGRESSING, Reason.PLANNED, message))
     await reporting.write(ctx, MIGRATIONS, written, verdict, fields=fields)
+
+
+def _how(status: MigrationStatus) -> str:
+    if status.approved_at:
+        return f"approved by approval policy {status.approval}"
+    return planning.held_by(status) or "awaiting approval"
 
 
 async def _supersede(ctx: Context, source: Source, keep: str | None) -> None:

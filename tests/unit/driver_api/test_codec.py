@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import pytest
@@ -15,6 +16,7 @@ from schemahero.driver_api.errors import DriverError, ErrorCode
 from schemahero.driver_api.types import (
     Capability,
     Connection,
+    DataCheck,
     ExportScope,
     Plan,
     PlanOptions,
@@ -129,6 +131,14 @@ def test_step_of_every_kind(kind: StepKind) -> None:
 @pytest.mark.parametrize("transactional", [True, False])
 def test_step_without_object(transactional: bool) -> None:
     step = Step("BEGIN", StepKind.BEGIN, None, (), transactional)
+    assert round_trip(step, codec.encode_step, codec.decode_step) == step
+
+
+@pytest.mark.parametrize("violations", [None, 0, 3])
+def test_step_with_data_checks(violations: int | None) -> None:
+    nulls = DataCheck("rows of users with NULL in email", "select count(*) from users where email is null")
+    step = Step("ALTER TABLE users ALTER email SET NOT NULL", StepKind.ALTER_TABLE, USERS)
+    step = replace(step, checks=(replace(nulls, violations=violations), DataCheck("rows", "select 0")))
     assert round_trip(step, codec.encode_step, codec.decode_step) == step
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,14 +80,33 @@ def test_indexes_keep_what_specs_cannot_say_and_skip_the_primary_key() -> None:
 
 
 def test_the_catalog_is_four_queries() -> None:
-    asked: list[str] = []
+    asked: list[tuple[str, Sequence[Any]]] = []
 
     def run(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        asked.append(sql)
+        asked.append((sql, params))
         return []
 
     read_catalog(run)
-    assert asked == [queries.TABLES, queries.COLUMNS, queries.INDEXES, queries.FOREIGN_KEYS]
+    read_catalog(run, [ObjectRef("table", "users"), ObjectRef("view", "v")])
+    every = [queries.TABLES, queries.COLUMNS, queries.INDEXES, queries.FOREIGN_KEYS]
+    assert asked == [(q, (None,)) for q in every] + [(q, ('["users"]',)) for q in every]
+
+
+def test_a_scoped_catalog_holds_the_tables_named_and_those_they_reference() -> None:
+    db = sqlite3.connect(":memory:")
+    db.execute("create table parent (id integer primary key)")
+    db.execute("create table child (id integer primary key, p integer references parent)")
+    db.execute("create table other (id integer primary key)")
+
+    def run(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        return db.execute(sql, params).fetchall()
+
+    every = build_schema(read_catalog(run))
+    scoped = build_schema(read_catalog(run, [ObjectRef("table", "CHILD")]))
+    assert sorted(r.name for r in scoped.objects) == ["child", "parent"]
+    child = ObjectRef("table", "child")
+    assert scoped.objects[child] == every.objects[child]
+    assert not build_schema(read_catalog(run, [])).objects
 
 
 def test_seed_rows_are_asked_about_in_one_query_per_table() -> None:

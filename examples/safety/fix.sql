@@ -1,0 +1,1 @@
+update users set email = 'user' || id || '@example.com' where email is null;
