@@ -2,16 +2,21 @@
 
 Each path plans a fresh SQLite database from the same specs, applies the plan, and plans again
 (nothing left). Then, as the operator calls a driver, it plans `--singles` tables one call each
-against the full database. Times are the best of `--rounds` runs; the ratios are to the
-in-process path, measured in the same run. Also prints the peak RSS of a driver process.
+against the full database. Each round runs every path once, one after the other, so that load
+from other work on the machine falls on all of them alike; times are the best of `--rounds`
+rounds, and the ratios are to the in-process path. The plan's CPU time (of the caller and the
+driver together) moves less with load than its wall time. Also prints the load average at the
+start and the end, and the peak RSS of each driver process.
 
-    .venv/bin/python bench/plugin_overhead.py [--tables 1000] [--rounds 3]
+    .venv/bin/python bench/plugin_overhead.py [--tables 1000] [--rounds 3] [--singles 50]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
+import os
 import socket
 import subprocess
 import sys
@@ -62,15 +67,26 @@ def served(endpoint: str) -> Iterator[tuple[DriverClient, subprocess.Popen[bytes
         process.wait(10)
 
 
+Timings = tuple[float, float, float, float]
+"""Plan seconds, plan CPU seconds, apply seconds, one-table plan seconds."""
+
+
 def round_trip(
-    driver: Driver, objects: list[SpecObject], folder: Path, label: str, singles: int
-) -> tuple[float, float, float]:
+    driver: Driver,
+    objects: list[SpecObject],
+    folder: Path,
+    label: str,
+    singles: int,
+    *,
+    cpu: Callable[[], float] = time.process_time,
+) -> Timings:
     """Seconds to plan and to apply 1,000 tables into a new database (the replan must be empty),
-    and the mean seconds of a one-table plan against it."""
+    the CPU seconds of that plan (`cpu` reads those of every process involved), and the mean
+    seconds of a one-table plan against the database."""
     connection = Connection(uri=str(folder / f"{label}-{time.monotonic_ns()}.db"))
-    started = time.perf_counter()
+    cpu_started, started = cpu(), time.perf_counter()
     plan = driver.plan(connection, objects, PlanOptions(seed_data=False))
-    planned = time.perf_counter()
+    planned, cpu_planned = time.perf_counter(), cpu()
     results = list(driver.apply(connection, plan.steps, plan.source_hash))
     applied = time.perf_counter()
     assert plan.ok and len(results) == len(plan.steps), "the plan did not apply"
@@ -79,18 +95,29 @@ def round_trip(
     for obj in objects[:singles]:
         driver.plan(connection, [obj], PlanOptions(seed_data=False))
     single = (time.perf_counter() - begun) / max(singles, 1)
-    return planned - started, applied - planned, single
+    return planned - started, cpu_planned - cpu_started, applied - planned, single
 
 
-def best(rounds: int, run: Callable[[], tuple[float, ...]]) -> tuple[float, ...]:
-    timings = [run() for _ in range(rounds)]
-    return tuple(min(t[i] for t in timings) for i in range(len(timings[0])))
+def best(rows: list[Timings]) -> Timings:
+    plan, plan_cpu, apply, single = zip(*rows, strict=True)
+    return min(plan), min(plan_cpu), min(apply), min(single)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of every thread of process `pid`, to the nanosecond (schedstat, not clock ticks)."""
+    tasks = Path(f"/proc/{pid}/task").iterdir()
+    return sum(int((task / "schedstat").read_text().split()[0]) for task in tasks) / 1e9
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def both_cpu_seconds(pid: int) -> float:
+    """CPU seconds of this process and of the driver process `pid`."""
+    return time.process_time() + cpu_seconds(pid)
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -107,34 +134,42 @@ def main() -> None:
     parser.add_argument("--singles", type=int, default=50, help="one-table plans timed per round")
     args = parser.parse_args()
     objects = specs(args.tables)
-    with tempfile.TemporaryDirectory(prefix="schemahero-bench-") as tmp:
+    load_at_start = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="schemahero-bench-") as tmp, contextlib.ExitStack() as stack:
         folder = Path(tmp)
-        results = {
-            "in-process": best(
-                args.rounds, lambda: round_trip(in_tree.load("sqlite"), objects, folder, "p", args.singles)
-            )
+        runs: dict[str, Callable[[], Timings]] = {
+            "in-process": lambda: round_trip(in_tree.load("sqlite"), objects, folder, "p", args.singles)
         }
-        peaks = {}
+        processes: dict[str, subprocess.Popen[bytes]] = {}
         endpoints = {
             "unix socket": f"unix://{folder}/driver.sock",
             "tcp 127.0.0.1": f"127.0.0.1:{free_port()}",
         }
         for label, endpoint in endpoints.items():
-            with served(endpoint) as (client, process):
-                run = lambda c=client: round_trip(c, objects, folder, "s", args.singles)  # noqa: E731
-                results[label] = best(args.rounds, run)
-                peaks[label] = peak_rss_mib(process.pid)
+            client, processes[label] = stack.enter_context(served(endpoint))
+            cpu = functools.partial(both_cpu_seconds, processes[label].pid)
+            runs[label] = functools.partial(round_trip, client, objects, folder, "s", args.singles, cpu=cpu)
+        timings: dict[str, list[Timings]] = {label: [] for label in runs}
+        for _ in range(args.rounds):
+            for label, run in runs.items():
+                timings[label].append(run())
+        peaks = {label: peak_rss_mib(process.pid) for label, process in processes.items()}
+    results = {label: best(rows) for label, rows in timings.items()}
     base = results["in-process"]
-    print(f"{args.tables} tables, best of {args.rounds}; ratio to in-process (goal <= {GOAL} for a plan)")
     print(
-        f"{'path':<16}{'plan s':>8}{'ratio':>7}{'apply s':>9}{'ratio':>7}"
+        f"{args.tables} tables, best of {args.rounds} rounds; ratio to in-process "
+        f"(goal <= {GOAL} for a plan); load average {load_at_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end"
+    )
+    print(
+        f"{'path':<16}{'plan s':>8}{'ratio':>7}{'plan CPU s':>12}{'ratio':>7}{'apply s':>9}{'ratio':>7}"
         f"{'1-table plan ms':>17}{'ratio':>7}{'driver RSS MiB':>16}"
     )
-    for label, (plan, apply, single) in results.items():
+    for label, (plan, plan_cpu, apply, single) in results.items():
         rss = f"{peaks[label]:.0f}" if label in peaks else "-"
         print(
-            f"{label:<16}{plan:>8.2f}{plan / base[0]:>7.2f}{apply:>9.2f}{apply / base[1]:>7.2f}"
-            f"{single * 1000:>17.1f}{single / base[2]:>7.2f}{rss:>16}"
+            f"{label:<16}{plan:>8.2f}{plan / base[0]:>7.2f}{plan_cpu:>12.2f}{plan_cpu / base[1]:>7.2f}"
+            f"{apply:>9.2f}{apply / base[2]:>7.2f}{single * 1000:>17.1f}{single / base[3]:>7.2f}{rss:>16}"
         )
 
 

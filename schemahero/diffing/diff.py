@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping
 
+from schemahero.diffing.database import DatabaseAttrs, diff_database
 from schemahero.diffing.hooks import Hooks
 from schemahero.schema.changes import (
     AddColumn,
@@ -38,15 +39,17 @@ def diff(
     desired: Desired,
     hooks: Hooks,
     present_rows: Mapping[ObjectRef, frozenset[int]] | None = None,
+    database: DatabaseAttrs | None = None,
 ) -> list[Change]:
     """Changes that bring `live` to `desired`, object by object in `desired.refs` order, each
     object's seed rows right after its own change; undeclared live objects are left alone.
 
-    `present_rows[table]` holds the positions of the seed rows that the table already has.
+    `present_rows[table]` holds the positions of the seed rows that the table already has;
+    `database`, the database's own attributes, when the engine has some (see database.py).
     """
     wanted = {o.ref: o for o in desired.objects}
     deleted = set(desired.deleted)
-    changes: list[Change] = []
+    changes: list[Change] = [*diff_database(database, hooks)] if database is not None else []
     for ref in desired.refs:
         current = live.get(ref)
         if ref in wanted:

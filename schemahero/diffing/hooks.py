@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemahero.schema.changes import ColumnChange
-from schemahero.schema.model import Column, DatabaseObject, ForeignKey, Index, PrimaryKey, Table
+from schemahero.schema.model import Attrs, Column, DatabaseObject, ForeignKey, Index, PrimaryKey, Table
 
 
 class Hooks:
@@ -40,6 +40,10 @@ class Hooks:
     def same_object(self, live: DatabaseObject, desired: DatabaseObject) -> bool:
         """Views, functions, extensions and types: equal means nothing to do."""
         return live == desired
+
+    def same_database(self, live: Attrs, wanted: Attrs) -> bool:
+        """The database's own attributes (see database.py): `wanted` names only those asked for."""
+        return all(live.get(key) == value for key, value in wanted.items())
 
     def managed_index(self, index: Index) -> bool:
         """Whether a live index may be dropped when the spec does not name it."""

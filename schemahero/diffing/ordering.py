@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from schemahero.schema.changes import Change, CreateTable, DropObject, DropTable, UpsertRows, change_ref
 from schemahero.schema.model import ObjectRef
 
-_CREATE_RANK = {"extension": 0, "type": 1, "function": 2, "table": 3, "view": 4}
+_CREATE_RANK = {"database": -2, "extension": 0, "type": 1, "function": 2, "table": 3, "view": 4}
 _DROP_RANK = {"view": -1, "table": 3, "function": 5, "type": 6, "extension": 7}
 """Kinds are created in this order (as pg_dump does: functions before the tables whose triggers
-use them; an engine that checks function bodies defers that check) and dropped in reverse."""
+use them; an engine that checks function bodies defers that check) and dropped in reverse; the
+database's own defaults change first, so that what the plan creates inherits the new ones."""
 
 
 def order(changes: Sequence[Change]) -> list[Change]:

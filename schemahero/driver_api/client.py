@@ -9,8 +9,7 @@ driver raised, diagnostics included; a call that hits its deadline is UNAVAILABL
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from types import TracebackType
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import grpc
@@ -21,7 +20,7 @@ from schemahero.driver_api import codec, statuses
 from schemahero.driver_api._gen import driver_pb2 as pb
 from schemahero.driver_api._gen import driver_pb2_grpc as pb_grpc
 from schemahero.driver_api.errors import DriverError, ErrorCode
-from schemahero.driver_api.negotiation import negotiate
+from schemahero.driver_api.handles import DriverHandle
 from schemahero.driver_api.serve import MAX_MESSAGE_BYTES
 from schemahero.driver_api.types import (
     DEFAULT_PLAN_OPTIONS,
@@ -52,7 +51,7 @@ _CHANNEL_OPTIONS = (
 )
 
 
-class DriverClient:
+class DriverClient(DriverHandle):
     """A Driver in another process, at `target` (`unix:///path.sock` or `host:port`).
 
     `timeout` bounds each call, retries included; `apply_timeout` bounds a whole Apply
@@ -190,23 +189,8 @@ class DriverClient:
             f"driver at {self.target} is not serving after {timeout:g}s (last: {last})",
         )
 
-    def negotiate(self, required: Iterable[Capability] = ()) -> PluginInfo:
-        """See negotiation.negotiate."""
-        return negotiate(self, required)
-
     def close(self) -> None:
         self._channel.close()
-
-    def __enter__(self) -> DriverClient:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- Plumbing ------------------------------------------------------------------------------
 

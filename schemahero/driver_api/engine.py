@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from schemahero.diffing import Hooks
+from schemahero.diffing import DatabaseAttrs, Hooks
 from schemahero.driver_api.types import Capability, Connection, PluginInfo, Step, StepResult
 from schemahero.schema.changes import Change
 from schemahero.schema.diagnostics import Diagnostic
@@ -21,10 +21,13 @@ from schemahero.schema.model import Desired, ObjectRef, Schema, SeedRow
 
 @dataclass
 class Inspection:
-    """What a session read: the schema, and which desired seed rows are already present."""
+    """What a session read: the schema, which desired seed rows are already present, and the
+    database's own attributes when its engine has some that the connection may ask to change
+    (MySQL's default character set and collation; see diffing/database.py)."""
 
     schema: Schema
     present_rows: dict[ObjectRef, frozenset[int]] = field(default_factory=dict)
+    database: DatabaseAttrs | None = None
 
 
 class Session(Protocol):

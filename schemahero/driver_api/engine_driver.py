@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from schemahero.diffing import diff, order
@@ -31,10 +31,18 @@ from schemahero.schema.model import Desired, ObjectRef, Schema
 
 
 class EngineDriver:
-    """A Driver made of an Engine: parse, inspect, diff, order, render, hash, execute."""
+    """A Driver made of an Engine: parse, inspect, diff, order, render, hash, execute.
 
-    def __init__(self, engine: Engine) -> None:
+    `for_connection`, when given, makes the engine that plans for one connection: for an
+    engine whose statements name the database they run in, which only the connection knows
+    (Cassandra prints seed rows as `INSERT INTO keyspace.table`). Rendering stays a function
+    of the changes alone, so the Engine protocol is the same for every engine; calls without
+    a connection (validate, fixtures) use `engine`.
+    """
+
+    def __init__(self, engine: Engine, for_connection: Callable[[Connection], Engine] | None = None) -> None:
         self.engine = engine
+        self._for_connection = for_connection
 
     def plugin_info(self) -> PluginInfo:
         return self.engine.info
@@ -58,7 +66,8 @@ class EngineDriver:
         objects: Sequence[SpecObject],
         options: PlanOptions = DEFAULT_PLAN_OPTIONS,
     ) -> Plan:
-        desired, diagnostics = self.engine.desired(objects)
+        engine = self._engine(connection)
+        desired, diagnostics = engine.desired(objects)
         if has_errors(diagnostics):
             return Plan((), "", tuple(diagnostics))
         if not options.seed_data:
@@ -66,7 +75,7 @@ class EngineDriver:
         with self._session(connection) as session:
             inspection = session.inspect(desired.refs, desired.seeds)
             try:
-                steps = self._steps(inspection, desired)
+                steps = _steps(engine, inspection, desired)
             except SpecError as error:
                 return Plan((), "", (*diagnostics, *error.diagnostics))
             counted = [_counted(session, step) for step in steps]
@@ -83,7 +92,7 @@ class EngineDriver:
             if expected_source_hash:
                 live = session.inspect(_refs(steps), {}).schema
                 if _source_hash(live, steps) != expected_source_hash:
-                    if not self._already_applied(session, objects):
+                    if not _already_applied(self._engine(connection), session, objects):
                         raise stale()
                     yield from (
                         StepResult(i, StepStatus.SKIPPED, "already applied") for i in range(len(steps))
@@ -107,23 +116,13 @@ class EngineDriver:
         if has_errors(diagnostics):
             raise DriverError(ErrorCode.INVALID_ARGUMENT, "specs have errors", diagnostics)
         desired.seeds = {}
-        return [step.sql for step in self._steps(Inspection(Schema()), desired)]
+        return [step.sql for step in _steps(self.engine, Inspection(Schema()), desired)]
 
     def close(self) -> None:
         """Nothing to release: sessions are closed after each call."""
 
-    def _steps(self, inspection: Inspection, desired: Desired) -> list[Step]:
-        changes = diff(inspection.schema, desired, self.engine.hooks, inspection.present_rows)
-        return self.engine.render(order(changes))
-
-    def _already_applied(self, session: Session, objects: Sequence[SpecObject]) -> bool:
-        desired, diagnostics = self.engine.desired(objects)
-        if not objects or has_errors(diagnostics):
-            return False
-        try:
-            return not self._steps(session.inspect(desired.refs, desired.seeds), desired)
-        except SpecError:
-            return False
+    def _engine(self, connection: Connection) -> Engine:
+        return self._for_connection(connection) if self._for_connection else self.engine
 
     @contextlib.contextmanager
     def _session(self, connection: Connection) -> Iterator[Session]:
@@ -132,6 +131,21 @@ class EngineDriver:
             yield session
         finally:
             session.close()
+
+
+def _steps(engine: Engine, inspection: Inspection, desired: Desired) -> list[Step]:
+    changes = diff(inspection.schema, desired, engine.hooks, inspection.present_rows, inspection.database)
+    return engine.render(order(changes))
+
+
+def _already_applied(engine: Engine, session: Session, objects: Sequence[SpecObject]) -> bool:
+    desired, diagnostics = engine.desired(objects)
+    if not objects or has_errors(diagnostics):
+        return False
+    try:
+        return not _steps(engine, session.inspect(desired.refs, desired.seeds), desired)
+    except SpecError:
+        return False
 
 
 def _counted(session: Session, step: Step) -> Step:

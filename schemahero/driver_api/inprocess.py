@@ -8,13 +8,12 @@ message of any other exception, whose traceback goes to the log.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from types import TracebackType
+from collections.abc import Iterator, Sequence
 
 from schemahero.driver_api.driver import Driver
 from schemahero.driver_api.errors import DriverError, ErrorCode
 from schemahero.driver_api.faults import guarded
-from schemahero.driver_api.negotiation import negotiate
+from schemahero.driver_api.handles import DriverHandle
 from schemahero.driver_api.types import (
     DEFAULT_PLAN_OPTIONS,
     EVERYTHING,
@@ -32,7 +31,7 @@ from schemahero.schema.diagnostics import Diagnostic
 from schemahero.schema.documents import SpecObject
 
 
-class InProcessDriver:
+class InProcessDriver(DriverHandle):
     def __init__(self, driver: Driver) -> None:
         self.driver = driver
 
@@ -92,21 +91,6 @@ class InProcessDriver:
                 raise DriverError(ErrorCode.UNAVAILABLE, f"driver is not ready after {timeout:g}s")
             time.sleep(0.05)
 
-    def negotiate(self, required: Iterable[Capability] = ()) -> PluginInfo:
-        """See negotiation.negotiate."""
-        return negotiate(self, required)
-
     def close(self) -> None:
         with guarded("close"):
             self.driver.close()
-
-    def __enter__(self) -> InProcessDriver:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -79,6 +79,8 @@ class StepKind(enum.StrEnum):
     COMMIT = "Commit"
     RAW = "Raw"
     """A statement given as text (`apply --ddl`), not planned."""
+    ALTER_DATABASE = "AlterDatabase"
+    """The database's own defaults (MySQL: character set, collation); the step has no object."""
 
 
 @dataclass(frozen=True)

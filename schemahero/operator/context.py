@@ -12,6 +12,7 @@ from schemahero.operator.kube import Kube
 from schemahero.operator.metrics import Metrics
 from schemahero.operator.pins import Pins
 from schemahero.operator.plugin_settings import PluginSettings
+from schemahero.operator.retries import Retries
 from schemahero.plugins.pool import DriverPool
 
 
@@ -37,12 +38,17 @@ class Settings:
     """How often Databases' connections are checked again; 0: never (drift has its own interval,
     per Database: `spec.drift.interval`)."""
     migration_interval: float = 10.0
-    """How often approved Migrations that could not be applied yet are tried again."""
+    """How soon an approved Migration that could not be applied yet is tried again."""
     plugins: PluginSettings = field(default_factory=PluginSettings)
     """Where drivers come from (the environment sets it: see plugin_settings)."""
 
     def backoff(self, retry: int) -> float:
         return float(min(self.retry_delay * 2 ** min(retry, 30), self.max_retry_delay))
+
+
+PLANS_AHEAD = 2
+"""Source objects of one database planned at once: one holds the database's lock, the next
+reads what it needs meanwhile (its Database, its requirements)."""
 
 
 @dataclass
@@ -53,13 +59,24 @@ class Context:
     metrics: Metrics
     clock: Callable[[], float] = time.time
     pins: Pins = field(default_factory=Pins)
+    retries: Retries = field(default_factory=Retries)
     _locks: defaultdict[tuple[str, str], asyncio.Lock] = field(
         default_factory=lambda: defaultdict(asyncio.Lock)
+    )
+    _turns: defaultdict[tuple[str, str], asyncio.Semaphore] = field(
+        default_factory=lambda: defaultdict(lambda: asyncio.Semaphore(PLANS_AHEAD))
     )
 
     def database_lock(self, namespace: str, database: str) -> asyncio.Lock:
         """One lock per database: plans and applies of one database never interleave."""
         return self._locks[(namespace, database)]
+
+    def planning_turn(self, namespace: str, database: str) -> asyncio.Semaphore:
+        """A few plans per database under way, the others waiting before they read or copy
+        anything: a thousand new Tables then hold a thousand bodies (kopf's), not a thousand
+        copies, plans and API requests in flight (each request in flight holds a connection with
+        its TLS buffers)."""
+        return self._turns[(namespace, database)]
 
     def now(self) -> int:
         return int(self.clock())

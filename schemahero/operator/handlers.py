@@ -2,8 +2,8 @@
 
 Drift is found by one daemon per Database (reconcile.drift), not by timers on every source
 object. Migrations react to status changes (approval is `status.approvedAt`), which kopf's change
-handlers ignore, so they use event handlers plus a timer that retries approved Migrations
-that could not be applied yet (locked, database down).
+handlers ignore, so they use an event handler; approved Migrations that could not be applied yet
+(locked, database down) are retried by one timer per Database (retries.py), not one per Migration.
 """
 
 from __future__ import annotations
@@ -47,11 +47,16 @@ def _databases(registry: kopf.OperatorRegistry, ctx: Context) -> None:
     async def drifting(body: kopf.Body, stopped: kopf.DaemonStopped, **_: Any) -> None:
         await drift.watch(ctx, body, stopped)
 
+    async def retry(meta: kopf.Meta, **_: Any) -> None:
+        await migrations.retry(ctx, meta.namespace or "", meta.name or "")
+
     for on in (kopf.on.create, kopf.on.update, kopf.on.resume):
         on(group, version, plural, registry=registry, id="check")(check)
     kopf.daemon(
         group, version, plural, registry=registry, id="drift", when=_drift_wanted, cancellation_timeout=10
     )(drifting)
+    interval = ctx.settings.migration_interval
+    kopf.timer(group, version, plural, registry=registry, id="retry", interval=interval)(retry)
     if ctx.settings.plugins.sidecars is not None:
         kopf.on.event(group, version, plural, registry=registry, id="sidecars")(sidecars)
     if ctx.settings.resync_interval > 0:
@@ -69,8 +74,9 @@ def _databases(registry: kopf.OperatorRegistry, ctx: Context) -> None:
 def _sources(registry: kopf.OperatorRegistry, ctx: Context, resource: Resource) -> None:
     group, version, plural = resource.group, resource.version, resource.plural
 
-    async def plan(body: kopf.Body, retry: int, **_: Any) -> None:
-        await sources.reconcile(ctx, resource, to_json(body), retry)
+    async def plan(body: kopf.Body, meta: kopf.Meta, spec: kopf.Spec, retry: int, **_: Any) -> None:
+        async with ctx.planning_turn(meta.namespace or "", str(spec.get("database") or "")):
+            await sources.reconcile(ctx, resource, to_json(body), retry)
 
     for on in (kopf.on.create, kopf.on.update, kopf.on.resume):
         on(group, version, plural, registry=registry, id="plan")(plan)
@@ -79,30 +85,14 @@ def _sources(registry: kopf.OperatorRegistry, ctx: Context, resource: Resource) 
 def _migrations(registry: kopf.OperatorRegistry, ctx: Context) -> None:
     group, version, plural = MIGRATIONS.group, MIGRATIONS.version, MIGRATIONS.plural
 
-    async def changed(body: kopf.Body, type: str | None, **_: Any) -> None:
-        if type != "DELETED":
-            await migrations.reconcile(ctx, to_json(body))
-
-    async def pending(body: kopf.Body, **_: Any) -> None:
-        await migrations.reconcile(ctx, to_json(body))
+    async def changed(body: kopf.Body, meta: kopf.Meta, type: str | None, **_: Any) -> None:
+        if type == "DELETED":
+            ctx.retries.forget(meta.namespace or "", meta.name or "")
+        else:
+            await migrations.reconcile(ctx, body)  # no copy: most wait for their database's lock
 
     kopf.on.event(group, version, plural, registry=registry, id="changed")(changed)
-    kopf.timer(
-        group,
-        version,
-        plural,
-        registry=registry,
-        id="pending",
-        when=_approved_pending,
-        interval=ctx.settings.migration_interval,
-        idle=ctx.settings.migration_interval,
-    )(pending)
 
 
 def _drift_wanted(spec: kopf.Spec, **_: Any) -> bool:
     return drift.wanted(to_json(spec))
-
-
-def _approved_pending(status: kopf.Status, **_: Any) -> bool:
-    """Approved and not finished: what the retry timer is for."""
-    return bool(status.get("approvedAt")) and status.get("phase") in (None, "PLANNED", "APPROVED")

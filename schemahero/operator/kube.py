@@ -23,7 +23,7 @@ FIELD_MANAGER = "schemahero-operator"
 TOKEN_SECONDS = 600
 REQUEST_SECONDS = 60.0
 """The longest a call may take: none of these is a watch, and a stuck one holds a handler."""
-CONNECTIONS = 100
+CONNECTIONS = 50
 """Requests in flight at once; more wait for a connection (the API server limits them too)."""
 
 Body = dict[str, Any]

@@ -43,12 +43,12 @@ def pull(
     ref = references.for_pull(text)
     if name is not None:
         index.valid_name(name)
-    with transport.client(ref) as client:
-        client.ping()
-        fetched = remote.resolve(client, ref)
-        manifest = DriverManifest.decode(fetched.content, f"{ref} ({fetched.digest})")
-        signature = remote.verified_signature(client, ref, fetched.digest, key) if key else None
-        installed = _installed(client, ref, fetched, manifest)
+    client = transport.client(ref)
+    client.ping()
+    fetched = remote.resolve(client, ref)
+    manifest = DriverManifest.decode(fetched.content, f"{ref} ({fetched.digest})")
+    signature = remote.verified_signature(client, ref, fetched.digest, key) if key else None
+    installed = _installed(client, ref, fetched, manifest)
     if signature is not None:
         installs.remember(installed, signature)
     try:

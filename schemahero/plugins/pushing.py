@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import email.parser
 import re
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +24,7 @@ from schemahero.plugins.artifacts import (
     DriverManifest,
 )
 from schemahero.plugins.references import Reference
-from schemahero.plugins.registries import HTTPS, RegistryClient, Transport
+from schemahero.plugins.registries import HTTPS, Transport
 from schemahero.plugins.signatures import Signature
 
 IN_TREE_DISTRIBUTION = "schemahero"
@@ -57,20 +56,16 @@ def push(
         extra=_extra(extra, engine, extras, wheel),
     )
     config.validate(str(wheel))
-    with tempfile.TemporaryDirectory(prefix="schemahero-push-") as scratch:
-        config_file = Path(scratch) / "config.json"
-        config_file.write_bytes(config.encode())
-        manifest = DriverManifest(
-            config=Descriptor(CONFIG_MEDIA_TYPE, digests.of_file(config_file), config_file.stat().st_size),
-            wheel=Descriptor(
-                WHEEL_MEDIA_TYPE, digests.of_file(wheel), wheel.stat().st_size, {TITLE: wheel.name}
-            ),
-        )
-        with transport.client(ref) as client:
-            client.ping()
-            client.upload(ref, manifest.config, config_file)
-            client.upload(ref, manifest.wheel, wheel)
-            digest = client.put_manifest(ref, manifest.encode(), artifacts.MANIFEST_MEDIA_TYPE)
+    config_blob = config.encode()
+    manifest = DriverManifest(
+        config=Descriptor(CONFIG_MEDIA_TYPE, digests.of_bytes(config_blob), len(config_blob)),
+        wheel=Descriptor(WHEEL_MEDIA_TYPE, digests.of_file(wheel), wheel.stat().st_size, {TITLE: wheel.name}),
+    )
+    client = transport.client(ref)
+    client.ping()
+    client.upload(ref, manifest.config, config_blob)
+    client.upload(ref, manifest.wheel, wheel)
+    digest = client.put_manifest(ref, manifest.encode(), artifacts.MANIFEST_MEDIA_TYPE)
     return ref.pinned(digest)
 
 
@@ -78,29 +73,20 @@ def sign(target: str, key_file: Path, *, transport: Transport = HTTPS) -> tuple[
     """Sign the driver artifact at `target`, keeping any signatures already stored for it."""
     ref = references.parse(target)
     key = signatures.private_key(key_file)
-    with transport.client(ref) as client:
-        client.ping()
-        digest = remote.resolve(client, ref).digest
-        signature = signatures.sign(signatures.payload_for(ref.name, digest), key)
-        where = ref.tagged(signatures.tag_for(digest))
-        stored = [*remote.signatures_of(client, ref, digest), signature]
-        layers = [signatures.layer_for(s) for s in stored]
-        config = signatures.config_for(layers)
-        config_blob = Descriptor(signatures.CONFIG_MEDIA_TYPE, digests.of_bytes(config), len(config))
-        with tempfile.TemporaryDirectory(prefix="schemahero-sign-") as scratch:
-            _upload(client, where, config_blob, config, Path(scratch))
-            for layer, kept in zip(layers, stored, strict=True):
-                _upload(client, where, layer, kept.payload, Path(scratch))
-        client.put_manifest(
-            where, signatures.manifest_for(config_blob, layers), artifacts.MANIFEST_MEDIA_TYPE
-        )
+    client = transport.client(ref)
+    client.ping()
+    digest = remote.resolve(client, ref).digest
+    signature = signatures.sign(signatures.payload_for(ref.name, digest), key)
+    where = ref.tagged(signatures.tag_for(digest))
+    stored = [*remote.signatures_of(client, ref, digest), signature]
+    layers = [signatures.layer_for(s) for s in stored]
+    config = signatures.config_for(layers)
+    config_blob = Descriptor(signatures.CONFIG_MEDIA_TYPE, digests.of_bytes(config), len(config))
+    client.upload(where, config_blob, config)
+    for layer, kept in zip(layers, stored, strict=True):
+        client.upload(where, layer, kept.payload)
+    client.put_manifest(where, signatures.manifest_for(config_blob, layers), artifacts.MANIFEST_MEDIA_TYPE)
     return ref.pinned(digest), signature
-
-
-def _upload(client: RegistryClient, ref: Reference, blob: Descriptor, content: bytes, scratch: Path) -> None:
-    staged = scratch / digests.folder_name(blob.digest)
-    staged.write_bytes(content)
-    client.upload(ref, blob, staged)
 
 
 def _wheel_metadata(wheel: Path) -> tuple[str, str, list[str]]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schemahero.driver_api.errors import DriverError, ErrorCode, invalid
@@ -41,15 +39,11 @@ def signatures_of(client: RegistryClient, ref: Reference, digest: str) -> list[S
     fetched = client.manifest(where)
     if fetched is None:
         return []
-    found = []
-    with tempfile.TemporaryDirectory(prefix="schemahero-signature-") as scratch:
-        for number, layer in enumerate(signatures.layers_of(fetched.content, str(where))):
-            if layer.size > MAX_PAYLOAD:
-                continue
-            payload = Path(scratch) / str(number)
-            client.download(where, layer, payload)
-            found.append(Signature(payload.read_bytes(), layer.annotations[SIGNATURE_ANNOTATION]))
-    return found
+    return [
+        Signature(client.blob(where, layer.digest, MAX_PAYLOAD), layer.annotations[SIGNATURE_ANNOTATION])
+        for layer in signatures.layers_of(fetched.content, str(where))
+        if layer.size <= MAX_PAYLOAD
+    ]
 
 
 def verified_signature(

@@ -89,17 +89,17 @@ def _stored_signature(installed: Installed, key: EllipticCurvePublicKey) -> str:
 
 def _registry(entry: Entry, key: EllipticCurvePublicKey | None, report: Report) -> None:
     ref = references.parse(entry.location)
-    with Transport(entry.plain_http, entry.insecure).client(ref) as client:
-        try:
-            client.ping()
-        except DriverError as error:
-            report.results.append((Outcome.FAILED, f"{error.message} (--offline skips the registry)"))
-            return
-        report.attempt(lambda: _still_served(client, entry))
-        if ref.tag:
-            report.attempt(lambda: _tag_unchanged(client, entry))
-        if key is not None:
-            report.attempt(lambda: _registry_signature(client, entry, key))
+    client = Transport(entry.plain_http, entry.insecure).client(ref)
+    try:
+        client.ping()
+    except DriverError as error:
+        report.results.append((Outcome.FAILED, f"{error.message} (--offline skips the registry)"))
+        return
+    report.attempt(lambda: _still_served(client, entry))
+    if ref.tag:
+        report.attempt(lambda: _tag_unchanged(client, entry))
+    if key is not None:
+        report.attempt(lambda: _registry_signature(client, entry, key))
 
 
 def _still_served(client: RegistryClient, entry: Entry) -> str:

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass
 
 from schemahero.schema.model import (
+    Attrs,
     Column,
     DatabaseObject,
     ForeignKey,
@@ -146,8 +147,19 @@ class ReplaceObject:
     to: DatabaseObject
 
 
+@dataclass(frozen=True)
+class ModifyDatabase:
+    """The database's own attributes, engine-specific (MySQL: default character set and
+    collation): `to` holds only those asked for, as written; the others stay as they are."""
+
+    name: str
+    from_: Attrs
+    to: Attrs
+
+
 Change = (
-    CreateTable
+    ModifyDatabase
+    | CreateTable
     | DropTable
     | ModifyTable
     | RenameTable
@@ -161,6 +173,8 @@ Change = (
 def change_ref(change: Change) -> ObjectRef:
     """The object a change is about."""
     match change:
+        case ModifyDatabase(name=name):
+            return ObjectRef("database", name)
         case CreateTable(table=t) | DropTable(table=t):
             return t.ref
         case ModifyTable(to=t) | RenameTable(to=t):

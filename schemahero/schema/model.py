@@ -16,7 +16,7 @@ Attrs = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class ObjectRef:
-    """Names one database object: `kind` is table, view, function, extension or type."""
+    """Names one database object: `kind` is table, view, function, extension, type or database."""
 
     kind: str
     name: str

@@ -31,6 +31,8 @@ class Case:
     spec_type: str
     fixtures: str
     expect: str | None
+    upstream_expect: str | None
+    """The golden as upstream recorded it (`expect` is its correction, where there is one)."""
     upstream_ran: bool
 
     @property
@@ -57,6 +59,7 @@ def cases(engines: set[str]) -> list[Case]:
                 spec_type=raw.get("spec_type") or "table",
                 fixtures=_read(corrected / "fixtures.sql", folder, raw.get("fixtures")) or "",
                 expect=_read(corrected / "expect.sql", folder, raw.get("expect")),
+                upstream_expect=(folder / raw["expect"]).read_text() if raw.get("expect") else None,
                 upstream_ran=bool(raw.get("upstream_ran")),
             )
         )

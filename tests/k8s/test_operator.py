@@ -154,6 +154,19 @@ def test_an_approved_migration_whose_database_changed_is_not_applied(
     assert warnings and warnings[0]["type"] == "Warning"
 
 
+def test_an_approved_migration_waits_for_its_database(kubectl: Kubectl, namespace: str, servers: Any) -> None:
+    db = servers.database("sqlite")
+    users = table("users", "shop", "sqlite", USERS)
+    kubectl.apply(database_of("sqlite", db), users, namespace=namespace)
+    name = migration_of(kubectl, users, namespace)["metadata"]["name"]
+    kubectl("delete", "database", "shop", "-n", namespace, "--timeout=60s")
+    assert cli(kubectl, "approve", "migration", name, "-n", namespace)[0] == 0
+    ready_reason(kubectl, "migration", name, namespace, "DatabaseNotFound")
+    kubectl.apply(database_of("sqlite", db), namespace=namespace)
+    phase_becomes(kubectl, name, namespace, "EXECUTED")  # by the Database's retry timer: nothing else changed
+    assert not live_plan(db, users).steps
+
+
 def test_a_spec_the_driver_refuses_is_a_condition(kubectl: Kubectl, namespace: str, servers: Any) -> None:
     db = servers.database("sqlite")
     broken = table("users", "shop", "sqlite", USERS)

@@ -174,6 +174,10 @@ class _StepKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_StepKind.Val
     """Closes the transaction a STEP_KIND_BEGIN opened. Subsumed likewise."""
     STEP_KIND_RAW: _StepKind.ValueType  # 15
     """A statement given as text (`apply --ddl`), not planned."""
+    STEP_KIND_ALTER_DATABASE: _StepKind.ValueType  # 16
+    """Changes the database's own defaults (MySQL: character set, collation); its step has no
+    object.
+    """
 
 class StepKind(_StepKind, metaclass=_StepKindEnumTypeWrapper): ...
 
@@ -199,6 +203,10 @@ STEP_KIND_COMMIT: StepKind.ValueType  # 14
 """Closes the transaction a STEP_KIND_BEGIN opened. Subsumed likewise."""
 STEP_KIND_RAW: StepKind.ValueType  # 15
 """A statement given as text (`apply --ddl`), not planned."""
+STEP_KIND_ALTER_DATABASE: StepKind.ValueType  # 16
+"""Changes the database's own defaults (MySQL: character set, collation); its step has no
+object.
+"""
 Global___StepKind: _TypeAlias = StepKind  # noqa: Y015
 
 class _StepStatus:

@@ -33,8 +33,9 @@ INFO = PluginInfo(
 class CassandraEngine:
     """Tables and user-defined types of one keyspace.
 
-    `keyspace` is the one seed rows are written into (upstream prints `INSERT INTO ks.table`);
-    the driver makes an engine for the keyspace of each plan (see driver.py).
+    `keyspace` is the one seed rows are written into (upstream prints `INSERT INTO ks.table`):
+    the driver plans with an engine made for the keyspace of each connection
+    (`for_connection`, see EngineDriver); without one (fixtures) seed rows name the bare table.
     """
 
     def __init__(self, keyspace: str = "") -> None:
@@ -43,8 +44,10 @@ class CassandraEngine:
         self.capabilities = CAPABILITIES
         self.hooks: Hooks = CassandraHooks()
 
-    def for_keyspace(self, keyspace: str) -> CassandraEngine:
-        return CassandraEngine(keyspace)
+    @classmethod
+    def for_connection(cls, connection: Connection) -> CassandraEngine:
+        """INVALID_ARGUMENT when the connection names no keyspace."""
+        return cls(connecting.target(connection).keyspace)
 
     def desired(self, objects: Sequence[SpecObject]) -> tuple[Desired, list[Diagnostic]]:
         return modelling.desired(objects)

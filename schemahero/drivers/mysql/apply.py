@@ -15,7 +15,6 @@ import contextlib
 import hashlib
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pymysql  # type: ignore[import-untyped]
@@ -32,13 +31,6 @@ from schemahero.schema.model import ObjectRef, SeedRow
 _CLEARED_MODES = frozenset({"ANSI", "ANSI_QUOTES", "NO_BACKSLASH_ESCAPES"})
 _LOCK_PREFIX = "schemahero:"
 _MAX_LOCK_NAME = 64
-
-
-@dataclass
-class MysqlInspection(Inspection):
-    """An Inspection that also carries the database's defaults (see database.py)."""
-
-    database: DatabaseOptions | None = None
 
 
 def connect(target: Target, params: Mapping[str, str]) -> MysqlSession:
@@ -80,11 +72,11 @@ class MysqlSession:
 
     def inspect(
         self, refs: Sequence[ObjectRef] | None, seeds: Mapping[ObjectRef, list[SeedRow]]
-    ) -> MysqlInspection:
+    ) -> Inspection:
         names = None if refs is None else sorted({r.name for r in refs if r.kind == "table"})
         options = self._database()
         schema = read_schema(self._rows, names, options, mariadb=self.mariadb)
-        return MysqlInspection(schema, present_rows(self._rows, schema, seeds), options)
+        return Inspection(schema, present_rows(self._rows, schema, seeds), options.attrs())
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:

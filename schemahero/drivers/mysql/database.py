@@ -2,8 +2,10 @@
 
 A Database's connection may name them (`defaultCharset`, `collation` in
 `spec.connection.mysql`; they reach the driver as the Connection's params of the same names).
-When the live database differs, the plan starts with ALTER DATABASE, and tables that name no
-character set of their own are compared with (and converted to) the wanted defaults.
+The session reports them as the database's own attributes (diffing's DatabaseAttrs); when the
+live database differs, the diff starts with ModifyDatabase, rendered as ALTER DATABASE, and
+tables that name no character set of their own are compared with (and converted to) the
+wanted defaults.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from schemahero.diffing import DatabaseAttrs
 from schemahero.driver_api.errors import invalid
 from schemahero.drivers.mysql import charsets
+from schemahero.drivers.mysql.hooks import same_named_charset
 
 CHARSET_PARAM = "defaultCharset"
 COLLATION_PARAM = "collation"
@@ -32,12 +36,14 @@ class DatabaseOptions:
     wanted_charset_collation: str = ""
     """The server's default collation of `wanted_charset`, when only the charset is wanted."""
 
+    def attrs(self) -> DatabaseAttrs:
+        live = {"charset": self.charset, "collation": self.collation}
+        asked = (("charset", self.wanted_charset), ("collation", self.wanted_collation))
+        return DatabaseAttrs(self.name, live, {key: value for key, value in asked if value})
+
     def differs(self) -> bool:
-        if self.wanted_collation:
-            return charsets.collation(self.wanted_collation) != self.collation
-        if self.wanted_charset:
-            return charsets.charset(self.wanted_charset) != self.charset
-        return False
+        attrs = self.attrs()
+        return not same_named_charset(attrs.live, attrs.wanted)
 
     def for_tables(self) -> tuple[str, str]:
         """The (charset, collation) a table without its own has once the plan ran."""

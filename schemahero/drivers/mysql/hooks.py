@@ -13,6 +13,8 @@ Attributes, as `inspect` and `desired` write them:
   types, with `inherits`: both equal the table's), `primary_key` (desired only).
 - index: `type` (`fulltext` or `spatial`), `foreign_key` (live only: the index exists for a
   foreign key of the same columns, and is left alone unless the spec names it).
+- database (see database.py): `charset`, `collation` (live: as reported; wanted: as the
+  connection names them, only when it does).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 from schemahero.diffing import Hooks
 from schemahero.drivers.mysql import charsets, column_types, defaults
 from schemahero.schema.changes import ColumnChange
-from schemahero.schema.model import Column, ForeignKey, Index, Table
+from schemahero.schema.model import Attrs, Column, ForeignKey, Index, Table
 
 _SAME_ACTION = {"": "restrict", "no action": "restrict"}
 
@@ -60,18 +62,28 @@ class MysqlHooks(Hooks):
     def managed_index(self, index: Index) -> bool:
         return not index.attrs.get("foreign_key")
 
+    def same_database(self, live: Attrs, wanted: Attrs) -> bool:
+        return same_named_charset(live, wanted)
+
 
 def nullable(column: Column) -> bool:
     """Whether a desired column takes NULLs: a primary key column never does."""
     return column.nullable and not column.attrs.get("primary_key")
 
 
-def same_table_charset(live: Mapping[str, Any], desired: Mapping[str, Any]) -> bool:
-    """A table's charset: what the spec names, else the database's default."""
+def same_named_charset(live: Mapping[str, Any], desired: Mapping[str, Any]) -> bool:
+    """The `collation` named (it implies its charset), else the `charset`; nothing named: same."""
     if desired.get("collation"):
         return charsets.collation(desired["collation"]) == live.get("collation")
     if desired.get("charset"):
         return charsets.charset(desired["charset"]) == live.get("charset")
+    return True
+
+
+def same_table_charset(live: Mapping[str, Any], desired: Mapping[str, Any]) -> bool:
+    """A table's charset: what the spec names, else the database's default."""
+    if desired.get("collation") or desired.get("charset"):
+        return same_named_charset(live, desired)
     return (live.get("charset"), live.get("collation")) == (
         live.get("database_charset"),
         live.get("database_collation"),
@@ -80,10 +92,8 @@ def same_table_charset(live: Mapping[str, Any], desired: Mapping[str, Any]) -> b
 
 def same_column_charset(live: Mapping[str, Any], desired: Mapping[str, Any]) -> bool:
     """A column's charset: what the spec names, else its table's."""
-    if desired.get("collation"):
-        return charsets.collation(desired["collation"]) == live.get("collation")
-    if desired.get("charset"):
-        return charsets.charset(desired["charset"]) == live.get("charset")
+    if desired.get("collation") or desired.get("charset"):
+        return same_named_charset(live, desired)
     return bool(live.get("inherits", True))
 
 

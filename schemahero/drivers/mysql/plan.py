@@ -21,7 +21,6 @@ from schemahero.driver_api.types import DataCheck, Step, StepKind
 from schemahero.drivers._sql import checks
 from schemahero.drivers._sql.preflight import Preflight
 from schemahero.drivers.mysql import column_types, defaults, table_changes
-from schemahero.drivers.mysql.database import DatabaseOptions
 from schemahero.drivers.mysql.hooks import nullable
 from schemahero.drivers.mysql.literals import literal, seed_value
 from schemahero.drivers.mysql.quoting import QUOTE
@@ -32,6 +31,7 @@ from schemahero.schema.changes import (
     CreateTable,
     DropTable,
     ModifyColumn,
+    ModifyDatabase,
     ModifyTable,
     RenameTable,
     UpsertRows,
@@ -56,14 +56,14 @@ def render(changes: Sequence[Change]) -> list[Step]:
     return steps + deferred
 
 
-def alter_database(options: DatabaseOptions) -> Step:
-    """The database's defaults, as the connection wants them."""
-    sql = f"alter database {QUOTE.always(options.name)}"
-    if options.wanted_charset:
-        sql += f" character set {options.wanted_charset}"
-    if options.wanted_collation:
-        sql += f" collate {options.wanted_collation}"
-    return Step(sql, StepKind.ALTER_TABLE, None, (), transactional=False)
+def _alter_database(change: ModifyDatabase) -> Step:
+    """The database's defaults, as the connection names them."""
+    sql = f"alter database {QUOTE.always(change.name)}"
+    if change.to.get("charset"):
+        sql += f" character set {change.to['charset']}"
+    if change.to.get("collation"):
+        sql += f" collate {change.to['collation']}"
+    return Step(sql, StepKind.ALTER_DATABASE, None, (), transactional=False)
 
 
 def create_table(table: Table, waiting: Iterable[str] = ()) -> str:
@@ -83,6 +83,8 @@ def create_table(table: Table, waiting: Iterable[str] = ()) -> str:
 
 def _render(change: Change, waiting: set[str], preflight: Preflight) -> Iterator[tuple[Step, bool]]:
     match change:
+        case ModifyDatabase():
+            yield _alter_database(change), False
         case CreateTable(table=table):
             yield _step(create_table(table, waiting), StepKind.CREATE_TABLE, table), False
             for fk in table.foreign_keys:

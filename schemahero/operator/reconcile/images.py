@@ -17,12 +17,14 @@ from schemahero.operator.encoding import from_json
 from schemahero.operator.plugin_settings import SidecarSettings
 from schemahero.operator.sidecars import Sidecar
 from schemahero.operator.statuses import DatabaseStatus
-from schemahero.plugins import pinning, references, signatures
+from schemahero.plugins import credentials, pinning, references, signatures
 from schemahero.plugins.pool import SidecarEndpoint
+from schemahero.plugins.registries import RegistryClient, Transport
 
 log = logging.getLogger(__name__)
 
 DOCKER_CONFIG_KEY = ".dockerconfigjson"
+PULL_SECRET_HINT = "name a pullSecret with credentials for it"
 
 
 async def endpoint(ctx: Context, choice: sourcing.Choice) -> SidecarEndpoint:
@@ -50,8 +52,8 @@ def previous(ctx: Context, database: Mapping[str, Any], engine: str) -> SidecarE
 async def _pin(ctx: Context, choice: sourcing.Choice, settings: SidecarSettings) -> str:
     assert choice.image is not None
     ref = references.parse(choice.image)
-    credentials, plain = await _access(ctx, choice, settings, ref)
-    pinned = await asyncio.to_thread(pinning.pin, ref, credentials=credentials, plain_http=plain)
+    client = await _client(ctx, choice, settings, ref)
+    pinned = await asyncio.to_thread(pinning.pin, client, ref)
     log.info("%s pinned to %s", ref, pinned)
     return str(pinned)
 
@@ -62,15 +64,13 @@ async def _verify(
     """Read the cosign signatures of the pinned `image` and judge them (trust.Untrusted)."""
     ref = references.parse(image)
     assert ref.digest is not None
-    credentials, plain = await _access(ctx, choice, settings, ref)
+    client = await _client(ctx, choice, settings, ref)
     where = ref.tagged(signatures.tag_for(ref.digest))
-    manifest = await asyncio.to_thread(pinning.manifest, where, credentials=credentials, plain_http=plain)
-    layers = trust.payload_layers(manifest, str(where))
+    manifest = await asyncio.to_thread(client.manifest, where)
+    layers = trust.payload_layers(manifest.content if manifest else None, str(where))
     payloads = {}
     for layer in layers:
-        payloads[layer.digest] = await asyncio.to_thread(
-            pinning.blob, where, layer.digest, trust.MAX_PAYLOAD, credentials=credentials, plain_http=plain
-        )
+        payloads[layer.digest] = await asyncio.to_thread(client.blob, where, layer.digest, trust.MAX_PAYLOAD)
     try:
         trust.check(image, layers, payloads, key)
     except trust.Untrusted as refused:
@@ -79,15 +79,16 @@ async def _verify(
     log.info("%s: signature verified", image)
 
 
-async def _access(
+async def _client(
     ctx: Context, choice: sourcing.Choice, settings: SidecarSettings, ref: references.Reference
-) -> tuple[pinning.Credentials | None, bool]:
-    """The credentials of the Database's pull secret for `ref`'s registry, and whether it is plain HTTP."""
-    credentials = None
+) -> RegistryClient:
+    """A client of `ref`'s registry with the Database's pull secret's credentials, if it names one."""
+    found = None
     if choice.pull_secret:
         config = await _docker_config(ctx, settings.namespace, choice.pull_secret)
-        credentials = pinning.credentials_for(config, ref.registry)
-    return credentials, ref.registry in ctx.settings.plugins.plain_http
+        found = credentials.from_docker_config(config, ref.registry)
+    transport = Transport(plain_http=ref.registry in ctx.settings.plugins.plain_http)
+    return RegistryClient(ref.registry, transport=transport, credentials=found, hint=PULL_SECRET_HINT)
 
 
 async def _docker_config(ctx: Context, namespace: str, name: str) -> bytes:

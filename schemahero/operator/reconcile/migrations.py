@@ -1,4 +1,5 @@
-"""Migration: apply it once approved, under its database's lock; report the outcome."""
+"""Migration: apply it once approved, under its database's lock; report the outcome. One that
+cannot be applied yet waits in `ctx.retries` for its Database's retry timer."""
 
 from __future__ import annotations
 
@@ -26,13 +27,30 @@ from schemahero.schema.documents import SpecObject
 async def reconcile(ctx: Context, body: Mapping[str, Any]) -> None:
     status = from_json(MigrationStatus, body.get("status"))
     action = applying.next_action(status)
+    namespace, name = body["metadata"]["namespace"], body["metadata"]["name"]
+    if action is not Action.APPLY:
+        ctx.retries.forget(namespace, name)
     if action is Action.REJECT:
         await _reject(ctx, body)
     elif action is Action.APPLY:
-        spec = from_json(MigrationSpec, body.get("spec"))
-        namespace = body["metadata"]["namespace"]
-        async with ctx.database_lock(namespace, spec.database_name or ""):
-            await _apply(ctx, namespace, body["metadata"]["name"])
+        database = from_json(MigrationSpec, body.get("spec")).database_name or ""
+        ctx.retries.attempting(namespace, name, database)
+        settled = False
+        try:
+            async with ctx.database_lock(namespace, database):
+                settled = await _apply(ctx, namespace, name)
+        finally:
+            ctx.retries.ended(namespace, name, settled=settled)
+
+
+async def retry(ctx: Context, namespace: str, database: str) -> None:
+    """Try again the approved Migrations of this Database that could not be applied yet."""
+    for name in ctx.retries.due(namespace, database, ctx.settings.migration_interval):
+        body = await ctx.kube.get(MIGRATIONS, namespace, name)
+        if body is None:
+            ctx.retries.forget(namespace, name)
+        else:
+            await reconcile(ctx, body)
 
 
 async def _reject(ctx: Context, body: Mapping[str, Any]) -> None:
@@ -43,36 +61,37 @@ async def _reject(ctx: Context, body: Mapping[str, Any]) -> None:
     await _tell_source(ctx, body, Phase.REJECTED, "")
 
 
-async def _apply(ctx: Context, namespace: str, name: str) -> None:
-    """Apply the Migration as it is now: re-read under the lock, claim it, run it, record it."""
+async def _apply(ctx: Context, namespace: str, name: str) -> bool:
+    """Apply the Migration as it is now: re-read under the lock, claim it, run it, record it.
+    Returns whether it is settled (False: to be tried again, the database not being ready)."""
     body = await ctx.kube.get(MIGRATIONS, namespace, name)
     if body is None:
-        return
+        return True
     status = from_json(MigrationStatus, body.get("status"))
     spec = from_json(MigrationSpec, body.get("spec"))
     if applying.next_action(status) is not Action.APPLY:
-        return
+        return True
     if spec.edited_ddl:
         message = "editedDDL is not applied by this operator: clear it, or approve the planned steps"
         verdict = Verdict(Health.STALLED, Reason.EDITED_DDL_UNSUPPORTED, message)
         await reporting.write(ctx, MIGRATIONS, body, verdict)
-        return
+        return True  # until it is edited again
     database = await ctx.kube.get(DATABASES, namespace, spec.database_name or "")
     if database is None:
         message = f"Database {spec.database_name} does not exist in {namespace}"
         verdict = Verdict(Health.PROGRESSING, Reason.DATABASE_NOT_FOUND, message)
         await reporting.write(ctx, MIGRATIONS, body, verdict)
-        return
+        return False
     try:
         body = await _claim(ctx, body)
     except Conflict:
-        return  # changed meanwhile: the event of that change decides again
+        return True  # changed meanwhile: the event of that change decides again
     try:
         target, resolved = await connect(ctx, database)
     except (ConnectionProblem, DriverError) as problem:
         verdict = Verdict(Health.PROGRESSING, Reason.DATABASE_NOT_READY, problem.message)
         await reporting.write(ctx, MIGRATIONS, body, verdict)
-        return
+        return False
     steps = [planning.step_of(step) for step in status.steps]
     objects = await _source_objects(ctx, body, status)
     started = time.monotonic()
@@ -87,6 +106,7 @@ async def _apply(ctx: Context, namespace: str, name: str) -> None:
         outcome = applying.refused(status.steps, safe)
     ctx.metrics.apply_seconds.observe(time.monotonic() - started)
     await _record(ctx, body, outcome)
+    return outcome.phase is not None
 
 
 async def _claim(ctx: Context, body: Mapping[str, Any]) -> dict[str, Any]:

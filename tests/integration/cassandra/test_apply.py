@@ -11,7 +11,8 @@ import pytest
 from schemahero.driver_api import Connection, Driver, Step, StepKind, StepStatus
 from schemahero.schema.diagnostics import Severity
 from schemahero.schema.documents import SpecObject
-from tests.integration.cassandra.conftest import converge, data_type, plan, table
+from tests.integration.cassandra.conftest import data_type, table
+from tests.integration.planning import converge, plan
 from tests.servers.base import TestDatabase
 
 Query = Callable[..., list[tuple[Any, ...]]]

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemahero.driver_api import Connection, Driver
-from tests.integration.cassandra.conftest import converge, table
+from tests.integration.cassandra.conftest import table
+from tests.integration.planning import converge
 
 TYPES = {
     "id": "int",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from schemahero.driver_api import Connection, Driver
-from tests.integration.cassandra.conftest import plan
+from tests.integration.planning import plan
 
 FIXTURE = """
 create type point (x double, y double);

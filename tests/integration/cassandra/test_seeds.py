@@ -11,7 +11,8 @@ from schemahero.drivers.cassandra.inspect import build_schema, present_rows, rea
 from schemahero.schema.diagnostics import Severity
 from schemahero.schema.documents import SpecObject
 from schemahero.schema.model import ObjectRef, SeedRow
-from tests.integration.cassandra.conftest import converge, plan, table
+from tests.integration.cassandra.conftest import table
+from tests.integration.planning import converge, plan
 from tests.servers.base import TestDatabase
 
 Query = Callable[..., list[tuple[Any, ...]]]

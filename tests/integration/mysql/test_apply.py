@@ -13,9 +13,9 @@ import pytest
 from schemahero.driver_api import Connection, Driver, DriverError, ErrorCode, Step, StepKind, StepStatus
 from schemahero.drivers.mysql.uris import parse
 from schemahero.schema.hazards import HazardKind
-from tests.integration.mysql.conftest import converge, plan, table
+from tests.integration.mysql.conftest import table
+from tests.integration.planning import Query, converge, plan
 
-Query = Callable[[str], list[tuple[Any, ...]]]
 REWRITES, MAY_FAIL = HazardKind.REWRITES_TABLE, HazardKind.MAY_FAIL_ON_DATA
 
 USERS = {

@@ -7,9 +7,8 @@ from typing import Any
 
 from schemahero.driver_api import Connection, Driver
 from schemahero.drivers.mysql.database import CHARSET_PARAM, COLLATION_PARAM
-from tests.integration.mysql.conftest import converge, plan, table
-
-Query = Callable[[str], list[tuple[Any, ...]]]
+from tests.integration.mysql.conftest import table
+from tests.integration.planning import Query, converge, plan
 
 
 def _id() -> dict[str, Any]:

@@ -7,7 +7,8 @@ import pytest
 from schemahero.driver_api import Connection, Driver, DriverError, ErrorCode
 from schemahero.drivers.mysql.uris import parse
 from schemahero.plugins.in_tree import load
-from tests.integration.mysql.conftest import converge, table
+from tests.integration.mysql.conftest import table
+from tests.integration.planning import converge
 from tests.servers.base import TestDatabase
 
 

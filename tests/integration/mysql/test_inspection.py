@@ -10,7 +10,8 @@ import pymysql  # type: ignore[import-untyped]
 from schemahero.driver_api import Connection, Driver
 from schemahero.drivers.mysql.uris import parse
 from schemahero.schema.documents import SpecObject
-from tests.integration.mysql.conftest import converge, plan, table
+from tests.integration.mysql.conftest import table
+from tests.integration.planning import converge, plan
 
 
 def _tables(count: int) -> list[SpecObject]:
@@ -49,7 +50,9 @@ def test_the_number_of_queries_does_not_grow_with_tables(driver: Driver, connect
         for objects in (few, many):
             samples[len(objects)].append(_queries_of_a_plan(driver, connection, objects))
 
-    assert min(samples[2]) == min(samples[12]), samples
+    # The counter is the server's: a statement of another client now and then lands in a sample.
+    # A query per table would add 10; a stray statement or two is noise, not growth.
+    assert min(samples[12]) - min(samples[2]) <= 2, samples
 
 
 def test_exported_specs_plan_nothing(driver: Driver, connection: Connection) -> None:

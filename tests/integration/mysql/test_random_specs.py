@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemahero.driver_api import Connection, Driver
-from tests.integration.mysql.conftest import converge, table
+from tests.integration.mysql.conftest import table
+from tests.integration.planning import converge
 
 NAMES = [
     "id",

@@ -8,8 +8,10 @@ it restore it; tests of refusals use a fresh home and fake wheels that never get
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -18,6 +20,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -25,8 +28,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from schemahero import __version__
 from schemahero.cli.main import main
-from schemahero.plugins import index, signatures
+from schemahero.plugins import credentials, index, signatures
 from tests.conftest import Servers
+from tests.integration.plugins_oci import secured
 from tests.servers.registry import RegistryServer
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -234,3 +238,48 @@ def push_fake(registry: Registry, fake_wheel: Callable[[str], Path]) -> Callable
         return done.out.strip()
 
     return push
+
+
+@pytest.fixture(scope="session")
+def htpasswd_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[secured.Secured]:
+    """A registry asking for Basic credentials (robot, s3cret) over TLS with a self-signed certificate."""
+    yield from _secured(secured.htpasswd_registry, tmp_path_factory.mktemp("htpasswd-registry"))
+
+
+@pytest.fixture(scope="session")
+def token_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[secured.Secured]:
+    """A registry with token auth: the robot may push, anyone may pull."""
+    yield from _secured(secured.token_registry, tmp_path_factory.mktemp("token-registry"))
+
+
+def _secured(start: Callable[[str, Path], secured.Secured | str], folder: Path) -> Iterator[secured.Secured]:
+    binary = secured.installed()
+    if binary is None:
+        pytest.skip("docker-registry (OCI registry) is not installed: run tests/servers/build/registry.sh")
+    started = start(binary, folder)
+    if isinstance(started, str):
+        pytest.fail(started)
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.fixture
+def docker_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, Any]], Path]:
+    """Write the Docker config this test's commands read ($DOCKER_CONFIG/config.json)."""
+    folder = tmp_path / "docker"
+    folder.mkdir()
+    monkeypatch.setenv(credentials.CONFIG_ENV, str(folder))
+
+    def write(config: dict[str, Any]) -> Path:
+        (folder / "config.json").write_text(json.dumps(config))
+        return folder / "config.json"
+
+    return write
+
+
+def robot_auth(host: str, password: str = secured.PASSWORD) -> dict[str, Any]:
+    """A Docker config's inline `auths` entry for the robot at `host`."""
+    encoded = base64.b64encode(f"{secured.USER}:{password}".encode()).decode()
+    return {"auths": {host: {"auth": encoded}}}

@@ -14,7 +14,8 @@ from schemahero.schema.documents import SpecObject
 from schemahero.schema.fingerprint import fingerprint
 from schemahero.schema.hazards import HazardKind
 from schemahero.schema.model import Schema
-from tests.integration.postgres.conftest import Query, converge, plan, table
+from tests.integration.planning import Query, converge, plan
+from tests.integration.postgres.conftest import table
 from tests.servers.base import TestDatabase
 
 

@@ -18,7 +18,8 @@ from schemahero.driver_api import Connection, Driver
 from schemahero.drivers.postgres import create_driver
 from schemahero.schema.documents import SpecObject
 from tests.conftest import Servers
-from tests.integration.postgres.conftest import converge, table
+from tests.integration.planning import converge
+from tests.integration.postgres.conftest import table
 
 FAMILIES: dict[str, tuple[list[str], list[str | None]]] = {
     "int": (["integer", "bigint", "int8"], [None, "0", "42", "-1"]),

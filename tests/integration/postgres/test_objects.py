@@ -11,7 +11,8 @@ import pytest
 from schemahero.driver_api import Connection, Driver, DriverError, ErrorCode
 from schemahero.drivers.postgres.hooks import QUERY_MARK, query_hash
 from schemahero.schema.documents import SpecObject
-from tests.integration.postgres.conftest import Query, converge, plan, sql, table
+from tests.integration.planning import Query, converge, plan, sql
+from tests.integration.postgres.conftest import table
 from tests.servers.base import TestDatabase
 
 COLUMNS = [{"name": "id", "type": "integer"}, {"name": "body", "type": "text"}]

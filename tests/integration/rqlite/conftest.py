@@ -10,49 +10,24 @@ import json
 import ssl
 import subprocess
 import time
-import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from schemahero.driver_api import Connection, Driver, Plan, PlanOptions, StepResult, StepStatus
-from schemahero.drivers.rqlite import create_driver
-from schemahero.schema.documents import SpecObject
-from tests.conftest import Servers
+from tests.integration import planning
 from tests.servers import rqlite as rqlite_server
 from tests.servers.base import TestDatabase, answers_ok, free_port, log_tail, terminate
+from tests.servers.reading import over_http
 
-Query = Callable[[str], list[tuple[Any, ...]]]
-
-
-@pytest.fixture
-def database(servers: Servers) -> TestDatabase:
-    return servers.database("rqlite")
+table = partial(planning.table, engine="rqlite")
 
 
-@pytest.fixture
-def connection(database: TestDatabase) -> Connection:
-    return Connection(database.uri)
-
-
-@pytest.fixture
-def driver() -> Driver:
-    return create_driver()
-
-
-@pytest.fixture
-def load(database: TestDatabase) -> Callable[[str], None]:
-    """Runs an SQL script on the node, as fixtures.sql files are loaded."""
-    return database.load
-
-
-@pytest.fixture
-def query(database: TestDatabase) -> Query:
-    """Rows of one query, read over the HTTP API by the test itself, not by the driver."""
-    return lambda sql: request(database.uri, "/db/query", [sql])
+@pytest.fixture(scope="session")
+def engine() -> str:
+    return "rqlite"
 
 
 @pytest.fixture
@@ -60,7 +35,7 @@ def execute(database: TestDatabase) -> Callable[[str], None]:
     """Runs one statement as another client of the node would."""
 
     def run(sql: str) -> None:
-        request(database.uri, "/db/execute", [sql])
+        over_http(database.uri, "/db/execute", [sql])
 
     return run
 
@@ -112,42 +87,3 @@ def _wait_ready(url: str, node: subprocess.Popen[bytes], log: Path) -> None:
         if node.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"rqlited with TLS did not start: {log_tail(log)}")
         time.sleep(0.2)
-
-
-def request(uri: str, path: str, statements: list[Any]) -> list[tuple[Any, ...]]:
-    parts = urllib.parse.urlsplit(uri)
-    token = base64.b64encode(f"{parts.username}:{parts.password}".encode()).decode()
-    headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json"}
-    url = f"http://{parts.hostname}:{parts.port}{path}"
-    sent = urllib.request.Request(url, json.dumps(statements).encode(), headers, method="POST")
-    with urllib.request.urlopen(sent, timeout=30) as response:
-        (result,) = json.load(response)["results"]
-    assert "error" not in result, result
-    return [tuple(row) for row in result.get("values", [])]
-
-
-def table(name: str, block: dict[str, Any], **spec: Any) -> SpecObject:
-    """A Table object with a `spec.schema.rqlite` block."""
-    body = {"name": name, "schema": {"rqlite": block}, **spec}
-    return SpecObject("Table", name, body, f"test: Table {name}")
-
-
-def plan(driver: Driver, connection: Connection, objects: Sequence[SpecObject]) -> Plan:
-    result = driver.plan(connection, objects, PlanOptions(seed_data=True))
-    assert result.ok, [str(d) for d in result.diagnostics]
-    return result
-
-
-def converge(driver: Driver, connection: Connection, objects: Sequence[SpecObject]) -> Plan:
-    """Plan, apply, and check that planning again finds nothing; the plan that was applied."""
-    planned = plan(driver, connection, objects)
-    results = list(driver.apply(connection, planned.steps, planned.source_hash, objects))
-    failed = [r for r in results if r.status is StepStatus.FAILED]
-    assert not failed, (failed, [s.sql for s in planned.steps])
-    again = plan(driver, connection, objects)
-    assert not again.steps, [s.sql for s in again.steps]
-    return planned
-
-
-def statuses(results: Sequence[StepResult]) -> list[StepStatus]:
-    return [r.status for r in sorted(results, key=lambda r: r.index)]

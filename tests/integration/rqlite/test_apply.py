@@ -18,7 +18,8 @@ from schemahero.driver_api import (
     StepStatus,
 )
 from schemahero.drivers.rqlite.session import connect
-from tests.integration.rqlite.conftest import Query, plan, statuses, table
+from tests.integration.planning import Query, plan, statuses
+from tests.integration.rqlite.conftest import table
 from tests.servers.base import TestDatabase, free_port
 
 NOT_NULL_NAME = {

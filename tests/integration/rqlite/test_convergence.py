@@ -1,7 +1,7 @@
 """Random table specs converge on the real node: plan, apply, plan again is empty.
 
-The specs are drawn by the SQLite driver's strategies (tests/integration/sqlite/
-test_convergence.py): types, nullability, defaults, indexes, the primary key, foreign keys,
+The specs are drawn by the strategies the SQLite tests draw from too (tests/integration/
+sql_specs.py): types, nullability, defaults, indexes, the primary key, foreign keys,
 STRICT. Between two random versions of a table with a row in it, the plan either applies and a
 second plan is empty, or fails on that row at a step that warned it might, leaving the schema
 as it was. Bounded, since every write goes through the node's Raft log.
@@ -18,8 +18,10 @@ from schemahero.drivers.rqlite import create_driver
 from schemahero.drivers.sqlite.quoting import QUOTE
 from schemahero.schema.hazards import HazardKind
 from tests.conftest import Servers
-from tests.integration.rqlite.conftest import converge, plan, request, table
-from tests.integration.sqlite import test_convergence as sqlite_convergence
+from tests.integration.planning import converge, plan
+from tests.integration.rqlite.conftest import table
+from tests.integration.sql_specs import VALUES, blocks
+from tests.servers.reading import over_http
 
 PARENT = table("parent", {"primaryKey": ["id"], "columns": [{"name": "id", "type": "integer"}]})
 CATALOG = "select * from sqlite_master order by name"
@@ -30,8 +32,8 @@ def one_row(uri: str, block: dict[str, Any]) -> None:
     columns = block["columns"]
     names = ", ".join(QUOTE.always(c["name"]) for c in columns)
     marks = ", ".join("x'0001'" if c["type"] == "blob" else "?" for c in columns)
-    values = [sqlite_convergence.VALUES.get(c["type"], 1) for c in columns if c["type"] != "blob"]
-    request(uri, "/db/execute", [[f"insert into t ({names}) values ({marks})", *values]])
+    values = [VALUES.get(c["type"], 1) for c in columns if c["type"] != "blob"]
+    over_http(uri, "/db/execute", [[f"insert into t ({names}) values ({marks})", *values]])
 
 
 @settings(
@@ -40,7 +42,7 @@ def one_row(uri: str, block: dict[str, Any]) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(first=sqlite_convergence.blocks(), second=sqlite_convergence.blocks())
+@given(first=blocks(), second=blocks())
 def test_any_version_converges_to_any_other(
     servers: Servers, first: dict[str, Any], second: dict[str, Any]
 ) -> None:
@@ -51,7 +53,7 @@ def test_any_version_converges_to_any_other(
 
     after = [PARENT, table("t", second)]
     planned = plan(driver, connection, after)
-    shape = request(database.uri, "/db/query", [CATALOG])
+    shape = over_http(database.uri, "/db/query", [CATALOG])
     results = list(driver.apply(connection, planned.steps, planned.source_hash, after))
     failed = [r for r in results if r.status is StepStatus.FAILED]
     event("failed on the row" if failed else "applied")
@@ -60,10 +62,10 @@ def test_any_version_converges_to_any_other(
     if failed:
         kinds = {h.kind for h in planned.steps[failed[0].index].hazards}
         assert HazardKind.MAY_FAIL_ON_DATA in kinds, (failed, planned.steps)
-        assert request(database.uri, "/db/query", [CATALOG]) == shape
+        assert over_http(database.uri, "/db/query", [CATALOG]) == shape
         assert [s.sql for s in plan(driver, connection, after).steps] == [s.sql for s in planned.steps]
         return
     assert not plan(driver, connection, after).steps, [s.sql for s in planned.steps]
     kept = {c["name"] for c in first["columns"]} & {c["name"] for c in second["columns"]}
-    assert request(database.uri, "/db/query", ["select count(*) from t"]) == [(1,)] or not kept
+    assert over_http(database.uri, "/db/query", ["select count(*) from t"]) == [(1,)] or not kept
     assert not plan(driver, connection, driver.export_spec(connection)).steps

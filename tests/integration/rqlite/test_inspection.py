@@ -10,8 +10,9 @@ import pytest
 from schemahero.driver_api import Connection, Driver
 from schemahero.drivers.rqlite.http_api import HttpApi, Result, Statement
 from schemahero.schema.parsing import parse
-from tests.integration.rqlite.conftest import Query, converge, plan, table
-from tests.integration.sqlite.test_export import FIXTURES
+from tests.integration.planning import Query, converge, plan
+from tests.integration.rqlite.conftest import table
+from tests.integration.sql_specs import EXPORTED
 
 ITEMS = {
     "primaryKey": ["id"],
@@ -86,7 +87,7 @@ def test_seed_values_converge_through_type_affinity(
 def test_exported_specs_plan_to_nothing(
     driver: Driver, connection: Connection, load: Callable[[str], None]
 ) -> None:
-    load(FIXTURES)
+    load(EXPORTED)
     exported = driver.export_spec(connection)
     assert [o.name for o in exported] == ["members", "projects", "users"]
     for obj in exported:

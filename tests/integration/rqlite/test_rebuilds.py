@@ -13,7 +13,8 @@ from collections.abc import Callable
 import pytest
 
 from schemahero.driver_api import Connection, Driver, Step, StepKind, StepStatus
-from tests.integration.rqlite.conftest import Query, converge, plan, table
+from tests.integration.planning import Query, converge, plan
+from tests.integration.rqlite.conftest import table
 
 PROJECTS = {
     "primaryKey": ["id"],

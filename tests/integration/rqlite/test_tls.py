@@ -7,7 +7,8 @@ import urllib.parse
 import pytest
 
 from schemahero.driver_api import Connection, Driver, DriverError, ErrorCode
-from tests.integration.rqlite.conftest import converge, table
+from tests.integration.planning import converge
+from tests.integration.rqlite.conftest import table
 from tests.servers.base import TestDatabase
 
 ITEMS = {"primaryKey": ["id"], "columns": [{"name": "id", "type": "integer"}, {"name": "v", "type": "text"}]}

@@ -19,9 +19,9 @@ from schemahero.driver_api import (
     StepStatus,
 )
 from schemahero.drivers.sqlite import apply
-from tests.integration.sqlite.conftest import plan, statuses, table
-
-Query = Callable[[str], list[tuple[Any, ...]]]
+from tests.integration.planning import Query, plan, statuses
+from tests.integration.sqlite.conftest import table
+from tests.servers.base import TestDatabase
 
 NOT_NULL_NAME = {
     "primaryKey": ["id"],
@@ -112,9 +112,9 @@ def test_a_plan_covers_its_rebuild_transaction(
     assert results[0].message == results[-1].message == "part of the plan's transaction"
 
 
-def test_the_write_lock_is_sqlites_own(database: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_write_lock_is_sqlites_own(database: TestDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(apply, "BUSY_TIMEOUT", 0.05)
-    holder, other = apply.connect(str(database)), apply.connect(str(database))
+    holder, other = apply.connect(database.uri), apply.connect(database.uri)
     try:
         with holder.lock():
             with pytest.raises(DriverError) as refused, other.lock():

@@ -14,86 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
 
 from schemahero.driver_api import Connection, StepStatus
 from schemahero.drivers.sqlite import create_driver
-from schemahero.drivers.sqlite.normalizing import STRICT_TYPES
 from schemahero.schema.documents import SpecObject
 from schemahero.schema.hazards import HazardKind
-from tests.integration.sqlite.conftest import converge, plan, table
+from tests.integration.planning import converge, plan
+from tests.integration.sql_specs import VALUES, blocks
+from tests.integration.sqlite.conftest import table
 
-NAMES = ["id", "a", "b", "Odd Name", "order"]
-LOOSE_TYPES = ["integer", "int", "text", "real", "blob", "numeric", "varchar(20)", "datetime"]
-VALUES = {"text": "x'y", "blob": b"\x00\x01", "real": 1.5, "datetime": "2024-01-01"}
 PARENT = table(
     "parent",
     {"primaryKey": ["id"], "columns": [{"name": "id", "type": "integer"}]},
 )
-
-
-def default_for(column_type: str) -> st.SearchStrategy[str]:
-    if column_type in ("integer", "int", "numeric", "any"):
-        return st.integers(-5, 5).map(str)
-    if column_type == "real":
-        return st.sampled_from(["1.5", "-2", "0"])
-    return st.text(alphabet="ab' é\"%", max_size=4)
-
-
-@st.composite
-def columns(draw: st.DrawFn, strict: bool) -> list[dict[str, Any]]:
-    names = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True))
-    found = []
-    for name in names:
-        column_type = draw(st.sampled_from(sorted(STRICT_TYPES) if strict else LOOSE_TYPES))
-        column: dict[str, Any] = {"name": name, "type": column_type}
-        if draw(st.booleans()):
-            column["constraints"] = {"notNull": draw(st.booleans())}
-        if draw(st.booleans()):
-            column["default"] = draw(default_for(column_type))
-        found.append(column)
-    return found
-
-
-@st.composite
-def blocks(draw: st.DrawFn) -> dict[str, Any]:
-    strict = draw(st.booleans())
-    cols = draw(columns(strict))
-    names = [c["name"] for c in cols]
-    block: dict[str, Any] = {"columns": cols}
-    if strict:
-        block["strict"] = True
-    key = draw(st.lists(st.sampled_from(names), max_size=2, unique=True))
-    if key:
-        block["primaryKey"] = key
-        first = cols[names.index(key[0])]
-        if len(key) == 1 and first["type"] == "integer" and draw(st.booleans()):
-            first["attributes"] = {"autoIncrement": True}
-    indexes = draw(
-        st.lists(
-            st.lists(st.sampled_from(names), min_size=1, max_size=2, unique=True), max_size=2, unique_by=tuple
-        )
-    )
-    block["indexes"] = [
-        {
-            "columns": c,
-            "isUnique": draw(st.booleans()),
-            **({"name": f"ix_{i}"} if draw(st.booleans()) else {}),
-        }
-        for i, c in enumerate(indexes)
-    ]
-    if draw(st.booleans()):
-        fk: dict[str, Any] = {
-            "columns": [draw(st.sampled_from(names))],
-            "references": {"table": "parent", "columns": ["id"]},
-        }
-        action = draw(st.sampled_from([None, "cascade", "SET NULL", "no action"]))
-        if action:
-            fk["onDelete"] = action
-        if draw(st.booleans()):
-            fk["name"] = "to_parent"
-        block["foreignKeys"] = [fk]
-    return block
 
 
 def one_row(db: Path, spec: SpecObject) -> None:

@@ -6,28 +6,14 @@ from collections.abc import Callable
 
 from schemahero.driver_api import Connection, Driver
 from schemahero.schema.parsing import parse
-from tests.integration.sqlite.conftest import converge, plan
-
-FIXTURES = """
-create table users (id integer primary key autoincrement, login text not null default 'x',
-  score real default 1.5, bio, born datetime default CURRENT_TIMESTAMP);
-create table projects (owner integer not null, slug varchar(40) not null,
-  title text default 'it''s', primary key (owner, slug),
-  constraint projects_owner foreign key (owner) references users (id) on delete cascade);
-create table members (user_id integer references users, project_slug text,
-  project_owner integer, foreign key (project_owner, project_slug)
-  references projects (owner, slug) on delete set null) strict;
-create index members_user on members (user_id);
-create unique index idx_members_project on members (project_owner, project_slug);
-create index partial_login on users (login) where login <> 'x';
-create index lower_login on users (lower(login));
-"""
+from tests.integration.planning import converge, plan
+from tests.integration.sql_specs import EXPORTED
 
 
 def test_exported_specs_plan_to_nothing(
     driver: Driver, connection: Connection, load: Callable[[str], None]
 ) -> None:
-    load(FIXTURES)
+    load(EXPORTED)
     exported = driver.export_spec(connection)
     assert [o.name for o in exported] == ["members", "projects", "users"]
     for obj in exported:

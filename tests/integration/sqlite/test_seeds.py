@@ -9,9 +9,8 @@ import pytest
 
 from schemahero.driver_api import Connection, Driver
 from schemahero.drivers.sqlite.apply import SqliteSession
-from tests.integration.sqlite.conftest import converge, plan, table
-
-Query = Callable[[str], list[tuple[Any, ...]]]
+from tests.integration.planning import Query, converge, plan
+from tests.integration.sqlite.conftest import table
 
 ITEMS = {
     "primaryKey": ["id"],

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from schemahero.driver_api import Connection, Driver, StepKind
 from schemahero.schema.documents import SpecObject
-from tests.integration.sqlite.conftest import converge, table
-
-Query = Callable[[str], list[tuple[Any, ...]]]
+from tests.integration.planning import Query, converge
+from tests.integration.sqlite.conftest import table
 
 USERS = {
     "primaryKey": ["id"],

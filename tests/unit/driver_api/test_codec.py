@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 import pytest
+import yaml
 from google.protobuf.message import Message
 
 from schemahero.driver_api import codec
@@ -96,6 +97,15 @@ def test_a_spec_that_is_not_json_data_is_an_invalid_argument() -> None:
         codec.encode_spec_object(SpecObject("Table", "t", {"x": object()}))
     assert caught.value.code is ErrorCode.INVALID_ARGUMENT
     assert "Table t" in caught.value.message
+
+
+def test_a_spec_that_contains_itself_is_an_invalid_argument() -> None:
+    """YAML aliases can build one; the encoder does not look for cycles, it recurses too deep."""
+    spec = yaml.safe_load("columns: &columns [{name: id}, *columns]")
+    with pytest.raises(DriverError) as caught:
+        codec.encode_spec_object(SpecObject("Table", "t", spec))
+    assert caught.value.code is ErrorCode.INVALID_ARGUMENT
+    assert "Table t: not JSON data" in caught.value.message
 
 
 @pytest.mark.parametrize("text", ["[1, 2]", "{not json", ""])

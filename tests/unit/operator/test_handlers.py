@@ -30,12 +30,12 @@ def registered(settings: Settings) -> dict[str, set[str]]:
 
 def test_every_kind_has_its_handlers() -> None:
     found = registered(Settings())
-    assert found[DATABASES.plural] == {"check", "recheck", "drift"}
+    assert found[DATABASES.plural] == {"check", "recheck", "drift", "retry"}
     for resource in SOURCES:
         assert found[resource.plural] == {"plan"}, "no timer per source object: drift is per Database"
-    assert found[MIGRATIONS.plural] == {"changed", "pending"}
+    assert found[MIGRATIONS.plural] == {"changed"}, "no timer per Migration: retries are per Database"
 
 
 def test_resync_can_be_turned_off() -> None:
     found = registered(Settings(resync_interval=0))
-    assert found[DATABASES.plural] == {"check", "drift"}
+    assert found[DATABASES.plural] == {"check", "drift", "retry"}

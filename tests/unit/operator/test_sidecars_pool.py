@@ -3,8 +3,6 @@ checked before use, and replaced by an allowed alternative when they cannot serv
 
 from __future__ import annotations
 
-import base64
-import json
 import shutil
 import subprocess
 import sys
@@ -17,10 +15,8 @@ import pytest
 
 from schemahero.driver_api.errors import DriverError, ErrorCode
 from schemahero.driver_api.types import Connection
-from schemahero.plugins import pinning
 from schemahero.plugins.pool import IN_TREE, SIDECAR, DriverPool, SidecarEndpoint
 from schemahero.plugins.probe import main as probe
-from schemahero.plugins.references import parse
 
 INCOMPATIBLE = """\
 import dataclasses
@@ -146,29 +142,3 @@ def test_the_probe_command_answers_for_a_socket(sidecar: Start, sockets: Path) -
     endpoint = sidecar("sqlite-c")
     assert probe([f"unix://{endpoint.socket}"]) == 0
     assert probe([f"unix://{sockets}/none.sock", "--timeout", "0.5"]) == 1
-
-
-def test_pull_secret_credentials_by_registry() -> None:
-    auth = base64.b64encode(b"robot:s3cret").decode()
-    config = json.dumps(
-        {
-            "auths": {
-                "https://index.docker.io/v1/": {"auth": auth},
-                "ghcr.io": {"username": "me", "password": "pw"},
-            }
-        }
-    ).encode()
-    assert pinning.credentials_for(config, "index.docker.io") == pinning.Credentials("robot", "s3cret")
-    assert pinning.credentials_for(config, "ghcr.io") == pinning.Credentials("me", "pw")
-    assert pinning.credentials_for(config, "quay.io") is None
-    with pytest.raises(DriverError, match="not a Docker config"):
-        pinning.credentials_for(b"[not json", "ghcr.io")
-    with pytest.raises(DriverError, match="not base64"):
-        pinning.credentials_for(b'{"auths": {"ghcr.io": {"auth": "***"}}}', "ghcr.io")
-
-
-def test_a_registry_that_cannot_be_reached_is_unavailable() -> None:
-    ref = parse("127.0.0.1:9/acme/driver:1")
-    with pytest.raises(DriverError) as refused:
-        pinning.pin(ref, plain_http=True)
-    assert refused.value.code is ErrorCode.UNAVAILABLE and "cannot be reached" in refused.value.message

@@ -11,7 +11,7 @@ from schemahero.drivers.mysql.database import DatabaseOptions
 from schemahero.drivers.mysql.desired import table as to_model
 from schemahero.drivers.mysql.hooks import MysqlHooks
 from schemahero.schema import specs
-from schemahero.schema.changes import DropTable
+from schemahero.schema.changes import DropTable, ModifyDatabase
 from schemahero.schema.decoding import decode
 from schemahero.schema.hazards import HazardKind
 from schemahero.schema.model import Column, Default, Desired, Index, ObjectRef, Schema, Table
@@ -199,15 +199,31 @@ def test_dropping_a_foreign_key_drops_the_index_made_for_it() -> None:
     assert steps == ["alter table `t` drop foreign key `t_p`", "alter table `t` drop index `t_p`"]
 
 
-def test_the_database_defaults() -> None:
-    step = plan.alter_database(
-        DatabaseOptions("app", "latin1", "latin1_swedish_ci", "utf8mb4", "utf8mb4_bin")
+def test_the_database_defaults_change_first() -> None:
+    options = DatabaseOptions("app", "latin1", "latin1_swedish_ci", "utf8mb4", "utf8mb4_bin")
+    changes = order(
+        diff(Schema(), Desired([model("t", {"columns": [ID]})]), MysqlHooks(), database=options.attrs())
     )
 
-    assert (step.sql, step.object, step.transactional) == (
+    assert changes[0] == ModifyDatabase(
+        "app", options.attrs().live, {"charset": "utf8mb4", "collation": "utf8mb4_bin"}
+    )
+    first, created = plan.render(changes)
+    assert (first.sql, first.kind, first.object, first.transactional) == (
         "alter database `app` character set utf8mb4 collate utf8mb4_bin",
+        StepKind.ALTER_DATABASE,
         None,
         False,
+    )
+    assert created.kind is StepKind.CREATE_TABLE
+
+
+def test_database_defaults_asked_and_had_change_nothing() -> None:
+    options = DatabaseOptions("app", "utf8mb4", "utf8mb4_bin", "UTF8MB4", "utf8mb4_BIN")
+
+    assert diff(Schema(), Desired(), MysqlHooks(), database=options.attrs()) == []
+    assert plan.render([ModifyDatabase("app", {}, {"charset": "latin1"})])[0].sql == (
+        "alter database `app` character set latin1"
     )
 
 
