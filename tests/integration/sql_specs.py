@@ -11,7 +11,8 @@ from schemahero.drivers.sqlite.normalizing import STRICT_TYPES
 
 NAMES = ["id", "a", "b", "Odd Name", "order"]
 LOOSE_TYPES = ["integer", "int", "text", "real", "blob", "numeric", "varchar(20)", "datetime"]
-VALUES = {"text": "x'y", "blob": b"\x00\x01", "real": 1.5, "datetime": "2024-01-01"}
+VALUES = {"text": "x'y", "real": 1.5, "datetime": "2024-01-01"}
+"""A value of each loose type the convergence tests write (a blob is written as a literal)."""
 
 
 def default_for(column_type: str) -> st.SearchStrategy[str]:

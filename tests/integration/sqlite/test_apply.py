@@ -1,11 +1,9 @@
-"""Applying: one transaction for a plan, scripts as written, nothing ever half-applied."""
+"""Applying on SQLite: a rebuild's own transaction, the file's write lock, and opening a file."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -14,90 +12,14 @@ from schemahero.driver_api import (
     Driver,
     DriverError,
     ErrorCode,
-    Step,
     StepKind,
     StepStatus,
 )
 from schemahero.drivers.sqlite import apply
-from tests.integration.planning import Query, plan, statuses
+from tests.integration.planning import plan, statuses
 from tests.integration.sqlite.conftest import table
+from tests.integration.sqlite_family.tables import NOT_NULL_NAME
 from tests.servers.base import TestDatabase
-
-NOT_NULL_NAME = {
-    "primaryKey": ["id"],
-    "columns": [
-        {"name": "id", "type": "integer", "constraints": {"notNull": True}},
-        {"name": "name", "type": "text", "constraints": {"notNull": True}},
-    ],
-}
-TAGS = {"columns": [{"name": "tag", "type": "text"}]}
-
-
-def schema_text(query: Query) -> list[tuple[Any, ...]]:
-    return query("select type, name, sql from sqlite_master order by name")
-
-
-def test_a_failing_plan_rolls_back_every_step(
-    driver: Driver, connection: Connection, load: Callable[[str], None], query: Query
-) -> None:
-    load(
-        "create table users (id integer primary key not null, name text);"
-        "insert into users values (1, 'a'), (2, null);"
-    )
-    before = schema_text(query)
-    objects = [table("tags", TAGS), table("users", NOT_NULL_NAME)]
-    first = plan(driver, connection, objects)
-    # Without the pre-flight checks, which would stop the plan before the database fails it.
-    unchecked = [dataclasses.replace(s, checks=()) for s in first.steps]
-    results = list(driver.apply(connection, unchecked, first.source_hash, objects))
-
-    failing = next(i for i, s in enumerate(first.steps) if s.sql.startswith("insert into users"))
-    assert statuses(results) == [StepStatus.ROLLED_BACK] * failing + [StepStatus.FAILED]
-    assert "NOT NULL constraint failed: users.name" in results[-1].message
-    assert schema_text(query) == before
-    assert query("select id, name from users order by id") == [(1, "a"), (2, None)]
-    assert [s.sql for s in plan(driver, connection, objects).steps] == [s.sql for s in first.steps]
-
-
-def test_a_script_keeps_what_it_committed_and_rolls_back_the_open_transaction(
-    driver: Driver, connection: Connection, query: Query
-) -> None:
-    script = [
-        "create table kept (a int)",
-        "begin transaction",
-        "create table undone (a int)",
-        "insert into missing values (1)",
-        "commit",
-    ]
-    results = list(driver.apply(connection, [Step(s, StepKind.RAW) for s in script]))
-    assert statuses(results) == [
-        StepStatus.APPLIED,
-        StepStatus.ROLLED_BACK,
-        StepStatus.ROLLED_BACK,
-        StepStatus.FAILED,
-    ]
-    assert "no such table: missing" in results[-1].message
-    assert query("select name from sqlite_master") == [("kept",)]
-
-
-def test_a_script_that_leaves_its_transaction_open_is_rolled_back(
-    driver: Driver, connection: Connection, query: Query
-) -> None:
-    script = ["begin", "create table t (a int)"]
-    results = list(driver.apply(connection, [Step(s, StepKind.RAW) for s in script]))
-    assert statuses(results) == [StepStatus.ROLLED_BACK, StepStatus.FAILED]
-    assert query("select name from sqlite_master") == []
-
-
-def test_a_script_rollback_is_reported(driver: Driver, connection: Connection) -> None:
-    script = ["begin", "create table t (a int)", "rollback", "create table u (a int)"]
-    results = list(driver.apply(connection, [Step(s, StepKind.RAW) for s in script]))
-    assert statuses(results) == [
-        StepStatus.ROLLED_BACK,
-        StepStatus.ROLLED_BACK,
-        StepStatus.APPLIED,
-        StepStatus.APPLIED,
-    ]
 
 
 def test_a_plan_covers_its_rebuild_transaction(

@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-import pytest
 
 from schemahero.driver_api import Connection, Driver
-from schemahero.drivers.sqlite.apply import SqliteSession
 from tests.integration.planning import Query, converge, plan
-from tests.integration.sqlite.conftest import table
-
-ITEMS = {
-    "primaryKey": ["id"],
-    "columns": [
-        {"name": "id", "type": "integer", "constraints": {"notNull": True}},
-        {"name": "label", "type": "text"},
-        {"name": "price", "type": "real"},
-        {"name": "raw", "type": "blob"},
-    ],
-}
+from tests.integration.sqlite_family.conftest import Table
+from tests.integration.sqlite_family.tables import ITEMS, seeds
 
 
-def seeds(*rows: dict[str, Any]) -> dict[str, Any]:
-    def value(v: Any) -> dict[str, Any]:
-        return {} if v is None else {"int": v} if isinstance(v, int) else {"str": v}
-
-    return {"rows": [{"columns": [{"column": c, "value": value(v)} for c, v in row.items()]} for row in rows]}
-
-
-def test_values_converge_through_type_affinity(driver: Driver, connection: Connection, query: Query) -> None:
+def test_values_converge_through_type_affinity(
+    driver: Driver, connection: Connection, query: Query, table: Table
+) -> None:
     rows = seeds(
         {"id": "1", "label": 5, "price": "2.50", "raw": "x"},
         {"id": 2, "label": "it's", "price": 3, "raw": None},
@@ -50,7 +32,7 @@ def test_values_converge_through_type_affinity(driver: Driver, connection: Conne
 
 
 def test_only_rows_missing_or_different_are_planned(
-    driver: Driver, connection: Connection, load: Callable[[str], None]
+    driver: Driver, connection: Connection, load: Callable[[str], None], table: Table
 ) -> None:
     load(
         "create table items (id integer primary key not null, label text, price real, raw blob);"
@@ -65,7 +47,7 @@ def test_only_rows_missing_or_different_are_planned(
 
 
 def test_seed_rows_for_a_column_added_by_the_same_plan(
-    driver: Driver, connection: Connection, load: Callable[[str], None]
+    driver: Driver, connection: Connection, load: Callable[[str], None], table: Table
 ) -> None:
     load("create table items (id integer primary key not null, label text, price real);")
     rows = seeds({"id": 1, "raw": "x"})
@@ -74,34 +56,3 @@ def test_seed_rows_for_a_column_added_by_the_same_plan(
         'alter table "items" add column "raw" blob',
         "replace into items (id, raw) values (1, 'x')",
     ]
-
-
-def test_inspection_is_a_fixed_number_of_queries(
-    driver: Driver,
-    connection: Connection,
-    load: Callable[[str], None],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    load(
-        "".join(
-            f"create table t{i} (id integer primary key, v text references t0 (id));"
-            f"create index t{i}_v on t{i} (v);"
-            for i in range(40)
-        )
-    )
-    asked: list[str] = []
-    rows = SqliteSession._rows
-
-    def counting(self: SqliteSession, sql: str, params: Any) -> list[tuple[Any, ...]]:
-        asked.append(sql)
-        return rows(self, sql, params)
-
-    monkeypatch.setattr(SqliteSession, "_rows", counting)
-    objects = [
-        table(f"t{i}", {"columns": [{"name": "id", "type": "integer"}]}, seedData=seeds({"id": 1}))
-        for i in range(3)
-    ]
-    plan(driver, connection, objects)
-    assert len(asked) == 4 + 3
-    assert len(driver.export_spec(connection)) == 40
-    assert len(asked) == 4 + 3 + 4
