@@ -12,6 +12,7 @@ from typing import Any
 
 import kopf
 
+from schemahero.operator import kube
 from schemahero.operator.context import Context
 from schemahero.operator.encoding import to_json
 from schemahero.operator.reconcile import databases, drift, migrations, sources
@@ -27,9 +28,9 @@ def register(registry: kopf.OperatorRegistry, ctx: Context) -> None:
     _migrations(registry, ctx)
 
 
-def login(**kwargs: Any) -> kopf.ConnectionInfo | None:
-    """The kubeconfig ($KUBECONFIG or ~/.kube/config) if there is one, else the pod's account."""
-    return kopf.login_with_kubeconfig(**kwargs) or kopf.login_with_service_account(**kwargs)
+def login(settings: kopf.OperatorSettings, **_: Any) -> kopf.ConnectionInfo:
+    """kopf watches with the credentials the operator's own calls use (kube.login)."""
+    return kube.login(settings)
 
 
 def _databases(registry: kopf.OperatorRegistry, ctx: Context) -> None:

@@ -16,7 +16,8 @@ from typing import Any, Final, get_args
 from schemahero.driver_api.types import rows_found
 from schemahero.operator.statuses import MigrationStep
 from schemahero.schema import specs
-from schemahero.schema.diagnostics import Diagnostic
+from schemahero.schema.decoding import decode
+from schemahero.schema.diagnostics import Diagnostic, Severity
 
 MANUAL: Final = "manual"
 AUTO: Final = "auto"
@@ -28,6 +29,7 @@ RESTORE: Final = "restore"
 _DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|s|m|h))+")
 _PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+SAFETY_FIELDS = ("spec.approval", "spec.drift")
 HOLD_LIMIT = 10
 """Reasons named in a hold's message; more are counted."""
 
@@ -49,27 +51,15 @@ def seconds(duration: str) -> float | None:
 
 
 def database_problems(spec: Mapping[str, Any]) -> list[Diagnostic]:
-    """Errors in the safety fields of a Database's spec (`approval`, `drift`), with their paths."""
-    problems = _approval_problems(spec)
-    drift = spec.get("drift")
-    if drift is None:
-        return problems
-    if not isinstance(drift, Mapping):
-        return [*problems, Diagnostic("invalid-type", "must be a mapping", "spec.drift")]
-    interval, policy = drift.get("interval"), drift.get("policy")
-    if interval is not None and not (isinstance(interval, str) and (seconds(interval) or 0) > 0):
+    """Errors in the safety fields of a Database's spec (`approval`, `drift`), with their paths:
+    the typed decoder's, and an interval that is no duration."""
+    decoded, diagnostics = decode(specs.DatabaseSpec, dict(spec), "spec")
+    problems = [d for d in diagnostics if d.severity is Severity.ERROR and d.path.startswith(SAFETY_FIELDS)]
+    interval = decoded.drift.interval if decoded is not None and decoded.drift is not None else None
+    if interval is not None and not seconds(interval):
         message = f"must be a duration such as 30s, 5m or 1h, not {interval!r}"
         problems.append(Diagnostic("invalid-value", message, "spec.drift.interval"))
-    if policy is not None and policy not in (REPORT, RESTORE):
-        problems.append(_not_one_of("spec.drift.policy", (REPORT, RESTORE), policy))
     return problems
-
-
-def _approval_problems(spec: Mapping[str, Any]) -> list[Diagnostic]:
-    approval = spec.get("approval")
-    if approval is not None and approval not in APPROVALS:
-        return [_not_one_of("spec.approval", APPROVALS, approval)]
-    return []
 
 
 def approval_of(database: specs.DatabaseSpec, source: Mapping[str, Any]) -> str:
@@ -88,7 +78,7 @@ def drift_of(database: specs.DatabaseSpec) -> Drift | None:
     interval = seconds(database.drift.interval)
     if not interval:
         return None
-    return Drift(interval, database.drift.policy if database.drift.policy in (REPORT, RESTORE) else REPORT)
+    return Drift(interval, database.drift.policy)
 
 
 def hold_reasons(steps: Sequence[MigrationStep]) -> list[str]:
@@ -115,7 +105,3 @@ def hold_message(reasons: Sequence[str]) -> str:
     shown = "; ".join(reasons[:HOLD_LIMIT])
     more = f" (and {len(reasons) - HOLD_LIMIT} more)" if len(reasons) > HOLD_LIMIT else ""
     return f"held by approval policy auto-safe: {shown}{more}"
-
-
-def _not_one_of(path: str, allowed: Sequence[str], value: Any) -> Diagnostic:
-    return Diagnostic("invalid-value", f"must be one of {', '.join(allowed)}, not {value!r}", path)

@@ -132,9 +132,9 @@ def test_bad_safety_fields_name_their_path() -> None:
         {"approval": "sometimes", "drift": {"interval": "soon", "policy": "fix"}}
     )
     assert [f"{p.path}: {p.message}" for p in problems] == [
-        "spec.approval: must be one of manual, auto, auto-safe, not 'sometimes'",
+        "spec.approval: must be one of 'manual', 'auto', 'auto-safe', not 'sometimes'",
+        "spec.drift.policy: must be one of 'report', 'restore', not 'fix'",
         "spec.drift.interval: must be a duration such as 30s, 5m or 1h, not 'soon'",
-        "spec.drift.policy: must be one of report, restore, not 'fix'",
     ]
     assert policies.database_problems({"approval": "auto-safe", "drift": {"interval": "2s"}}) == []
     assert policies.database_problems({"drift": "5m"})[0].path == "spec.drift"
