@@ -9,12 +9,12 @@ from pathlib import Path
 from schemahero.cli import reporting
 from schemahero.cli.connection import add_connection_flags, connection_from
 from schemahero.cli.phases import add_rollout_flag, of_phase
+from schemahero.cli.plan import plan_specs
 from schemahero.cli.statements import split_statements
 from schemahero.driver_api.errors import DriverError, ErrorCode
 from schemahero.driver_api.rollout import Rollout
-from schemahero.driver_api.types import PlanOptions, Step, StepKind, StepResult, StepStatus
+from schemahero.driver_api.types import Step, StepKind, StepResult, StepStatus
 from schemahero.plugins import open_driver
-from schemahero.schema import documents
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,11 +78,9 @@ def _apply_ddl(args: argparse.Namespace) -> int:
 
 
 def _apply_specs(args: argparse.Namespace) -> int:
-    objects = documents.load(args.spec_file, args.spec_type)
     connection = connection_from(args)
     with open_driver(args.driver, args.plugin) as driver:
-        plan = driver.plan(connection, objects, PlanOptions(seed_data=args.seed_data))
-        reporting.diagnostics(plan.diagnostics)
+        objects, plan = plan_specs(driver, connection, args)
         if not plan.ok:
             return 1
         steps = of_phase(plan.steps, args.rollout)

@@ -9,9 +9,11 @@ from schemahero.cli import reporting
 from schemahero.cli.connection import add_connection_flags, connection_from
 from schemahero.cli.output import write_text
 from schemahero.cli.phases import add_rollout_flag, of_phase
-from schemahero.driver_api.types import PlanOptions
+from schemahero.driver_api.driver import Driver
+from schemahero.driver_api.types import Connection, Plan, PlanOptions
 from schemahero.plugins import open_driver
 from schemahero.schema import documents
+from schemahero.schema.documents import SpecObject
 
 DIFFERS = 2
 """`plan --check`'s exit status when the database differs from the specs."""
@@ -52,11 +54,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def plan_specs(
+    driver: Driver, connection: Connection, args: argparse.Namespace
+) -> tuple[list[SpecObject], Plan]:
+    """The specs of `--spec-file` and the driver's plan of them, its diagnostics reported."""
     objects = documents.load(args.spec_file, args.spec_type)
-    with open_driver(args.driver, args.plugin) as driver:
-        plan = driver.plan(connection_from(args), objects, PlanOptions(seed_data=args.seed_data))
+    plan = driver.plan(connection, objects, PlanOptions(seed_data=args.seed_data))
     reporting.diagnostics(plan.diagnostics)
+    return objects, plan
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_driver(args.driver, args.plugin) as driver:
+        objects, plan = plan_specs(driver, connection_from(args), args)
     if not plan.ok:
         return 1
     steps = of_phase(plan.steps, args.rollout)

@@ -22,7 +22,6 @@ from schemahero.driver_api.types import (
     Step,
     StepResult,
     StepStatus,
-    rows_found,
 )
 from schemahero.schema.diagnostics import Diagnostic, SpecError, has_errors
 from schemahero.schema.documents import SpecObject
@@ -158,7 +157,7 @@ def _counted(session: Session, step: Step) -> Step:
 def _preflight(session: Session, steps: Sequence[Step]) -> StepResult | None:
     """The failure of the first step whose rows break it now, counted before anything runs."""
     for index, step in enumerate(steps):
-        found = [rows_found(n, c.description) for c in step.checks if (n := session.count(c.sql))]
+        found = [str(check) for check in _counted(session, step).checks if check.violations]
         if found:
             message = f"pre-flight check: {'; '.join(found)}; nothing was applied"
             return StepResult(index, StepStatus.FAILED, message)
