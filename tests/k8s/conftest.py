@@ -5,6 +5,7 @@ and the operator running in this process against it, with real SQLite and Postgr
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 import uuid
@@ -83,25 +84,30 @@ class Operator:
         return f"http://127.0.0.1:{self.settings.metrics_port}/metrics"
 
 
+@contextlib.contextmanager
+def operator_thread(settings: Settings, name: str) -> Iterator[Operator]:
+    """The operator in a thread named `name` until the block ends; its failures fail the block."""
+    running = Operator(settings)
+    thread = threading.Thread(target=running.run, name=name, daemon=True)
+    thread.start()
+    try:
+        assert running.ready.wait(START_TIMEOUT), f"the operator did not start: {running.errors}"
+        yield running
+        assert thread.is_alive() and not running.errors, f"the operator died: {running.errors}"
+    finally:
+        running.stop.set()
+        thread.join(30)
+
+
 @pytest.fixture(scope="session")
 def operator(cluster: Any, crds: None) -> Iterator[Operator]:
     previous = os.environ.get("KUBECONFIG")
     os.environ["KUBECONFIG"] = str(cluster.kubeconfig)
     settings = Settings(**{**SETTINGS.__dict__, "metrics_port": free_port(), "metrics_address": "127.0.0.1"})
-    running_operator = Operator(settings)
-    thread = threading.Thread(target=running_operator.run, name="operator", daemon=True)
-    thread.start()
     try:
-        assert running_operator.ready.wait(START_TIMEOUT), (
-            f"the operator did not start: {running_operator.errors}"
-        )
-        yield running_operator
-        assert thread.is_alive() and not running_operator.errors, (
-            f"the operator died: {running_operator.errors}"
-        )
+        with operator_thread(settings, "operator") as running:
+            yield running
     finally:
-        running_operator.stop.set()
-        thread.join(30)
         if previous is None:
             os.environ.pop("KUBECONFIG", None)
         else:

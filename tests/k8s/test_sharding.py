@@ -9,7 +9,6 @@ The namespace is an `sc-*` one, which the session's operator leaves alone.
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 import urllib.request
 import uuid
@@ -22,7 +21,7 @@ import pytest
 from schemahero.operator.context import Settings
 from schemahero.operator.planning import spec_sha
 from tests.conftest import Servers
-from tests.k8s.conftest import SETTINGS, START_TIMEOUT, Operator
+from tests.k8s.conftest import SETTINGS, Operator, operator_thread
 from tests.k8s.flows import cli, migration_of, phase_becomes
 from tests.k8s.kubectl import Kubectl, condition, eventually
 from tests.k8s.manifests import USERS, column, table
@@ -48,16 +47,8 @@ def shard_operator(namespace: str, shard: str, kubeconfig: Path) -> Iterator[Ope
             "metrics_address": "127.0.0.1",
         }
     )
-    running = Operator(settings)
-    thread = threading.Thread(target=running.run, name=f"operator-shard-{shard}", daemon=True)
-    thread.start()
-    try:
-        assert running.ready.wait(START_TIMEOUT), f"the operator did not start: {running.errors}"
+    with operator_thread(settings, f"operator-shard-{shard}") as running:
         yield running
-        assert thread.is_alive() and not running.errors, f"the operator died: {running.errors}"
-    finally:
-        running.stop.set()
-        thread.join(30)
 
 
 @pytest.fixture

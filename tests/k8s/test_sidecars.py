@@ -18,7 +18,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 import uuid
@@ -39,7 +38,7 @@ from schemahero.plugins import signatures
 from schemahero.plugins.artifacts import Descriptor
 from schemahero.plugins.pool import DriverPool
 from tests.conftest import Servers
-from tests.k8s.conftest import SETTINGS, START_TIMEOUT, Operator
+from tests.k8s.conftest import SETTINGS, Operator, operator_thread
 from tests.k8s.flows import events, migration_of, phase_becomes
 from tests.k8s.kubectl import Kubectl, condition, eventually
 from tests.k8s.manifests import USERS, table
@@ -252,17 +251,8 @@ def plugins(registry: Registry, home: str, sockets: Path) -> PluginSettings:
 def operator_of(namespace: str, plugins: PluginSettings, kubeconfig: Path) -> Iterator[Operator]:
     """The operator with these plugin settings, watching `namespace` only, until the block ends."""
     settings = Settings(**{**SETTINGS.__dict__, "namespaces": (namespace,), "plugins": plugins})
-    running = Operator(settings)
-    thread = threading.Thread(target=running.run, name=f"operator-{namespace}", daemon=True)
-    with kubeconfig_of(kubeconfig):
-        thread.start()
-        try:
-            assert running.ready.wait(START_TIMEOUT), f"the operator did not start: {running.errors}"
-            yield running
-            assert thread.is_alive() and not running.errors, f"the operator died: {running.errors}"
-        finally:
-            running.stop.set()
-            thread.join(30)
+    with kubeconfig_of(kubeconfig), operator_thread(settings, f"operator-{namespace}") as running:
+        yield running
 
 
 @contextlib.contextmanager
