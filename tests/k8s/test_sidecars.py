@@ -38,6 +38,7 @@ from schemahero.plugins import signatures
 from schemahero.plugins.artifacts import Descriptor
 from schemahero.plugins.pool import DriverPool
 from tests.conftest import Servers
+from tests.driver_scripts import INCOMPATIBLE_DRIVER
 from tests.k8s.conftest import SETTINGS, Operator, operator_thread
 from tests.k8s.flows import events, migration_of, phase_becomes
 from tests.k8s.kubectl import Kubectl, condition, eventually
@@ -50,27 +51,6 @@ GRACE = 3.0
 DEPLOYMENT = "schemahero"
 OWN_PULL_SECRET = "operator-pull"
 PREFIX = "driver-"
-INCOMPATIBLE_DRIVER = """\
-import dataclasses
-from schemahero.driver_api.serve import main
-from schemahero.drivers.sqlite import create_driver
-
-
-class Incompatible:
-    \"\"\"The SQLite driver, claiming a contract version this operator does not speak.\"\"\"
-
-    def __init__(self, inner):
-        self._inner = inner
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
-
-    def plugin_info(self):
-        return dataclasses.replace(self._inner.plugin_info(), api_versions=("v9",))
-
-
-main(lambda: Incompatible(create_driver()))
-"""
 
 
 # --- The registry: tiny images pushed with the distribution API -------------------------------

@@ -17,26 +17,8 @@ from schemahero.driver_api.errors import DriverError, ErrorCode
 from schemahero.driver_api.types import Connection
 from schemahero.plugins.pool import IN_TREE, SIDECAR, DriverPool, SidecarEndpoint
 from schemahero.plugins.probe import main as probe
+from tests.driver_scripts import INCOMPATIBLE_DRIVER
 
-INCOMPATIBLE = """\
-import dataclasses
-from schemahero.driver_api.serve import main
-from schemahero.drivers.sqlite import create_driver
-
-
-class Incompatible:
-    def __init__(self, inner):
-        self._inner = inner
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
-
-    def plugin_info(self):
-        return dataclasses.replace(self._inner.plugin_info(), api_versions=("v9",))
-
-
-main(lambda: Incompatible(create_driver()))
-"""
 Start = Callable[..., SidecarEndpoint]
 
 
@@ -64,7 +46,7 @@ def sidecar(sockets: Path) -> Iterator[Start]:
         endpoint = SidecarEndpoint(f"driver-{name}", f"r.example/{name}@sha256:" + "0" * 64, socket)
         if incompatible:
             script = sockets / "incompatible.py"
-            script.write_text(INCOMPATIBLE)
+            script.write_text(INCOMPATIBLE_DRIVER)
             program = [sys.executable, str(script)]
         else:
             program = [sys.executable, "-m", "schemahero.drivers.sqlite"]
